@@ -1,0 +1,73 @@
+package harness.api;
+
+/**
+ * The rules the course grades, each with the paper section that states it. A graded test names
+ * the rule it checks, a safety violation names the rule it breaks, and a bug-zoo variant names
+ * the rule it was built to break, so a failure always tells a student which rule to re-read.
+ */
+public enum Rule {
+    // Figure 3, checked continuously in every scenario.
+    ELECTION_SAFETY("§5.2, Figure 3", "Election Safety",
+            "at most one leader can be elected in a given term"),
+
+    // §5.1: terms.
+    HIGHER_TERM("§5.1", "adopt a higher term",
+            "a server that sees a higher term in any request or reply adopts that term and reverts to follower"),
+    STALE_TERM("§5.1", "ignore stale terms",
+            "a request from an older term is rejected, and a reply to a request of an older term is ignored"),
+
+    // §5.2: leader election.
+    ONE_VOTE_PER_TERM("§5.2", "one vote per term",
+            "each server votes for at most one candidate in a given term, on a first-come-first-served basis"),
+    MAJORITY_TO_WIN("§5.2", "a majority to win",
+            "a candidate becomes leader only with votes from a majority of the servers, each voter counted once, all in the candidate's own term"),
+    RANDOMIZED_TIMEOUTS("§5.2", "randomized election timeouts",
+            "each server draws its election timeout at random from an interval, so split votes are rare and resolve quickly"),
+    HEARTBEATS("§5.2", "heartbeats",
+            "a leader sends heartbeats (AppendEntries carrying no entries) to every follower once per heartbeat interval, to keep its authority without flooding the network"),
+    FOLLOWER_TIMER("§5.2", "servers follow the current leader",
+            "a server that hears from the current leader, or grants a vote, restarts its election timer and is (or becomes) a follower; it stands for election only when that timer runs out"),
+    ELECTION_LIVENESS("§5.2", "a connected majority elects a leader",
+            "when the leader fails or is cut off, some follower times out and a majority that can talk elects a new leader"),
+    VOTE_REQUESTS("§5.2", "one vote request per peer per election",
+            "a candidate sends each other server one RequestVote per election; it does not resend on a timer shorter than the election timeout"),
+
+    // The course's own rule that makes runs reproducible.
+    DETERMINISM("course design", "act only through the environment",
+            "a server uses only its environment's clock, timers and random source, so the same seed reproduces the same run");
+
+    private final String section;
+    private final String title;
+    private final String statement;
+
+    Rule(String section, String title, String statement) {
+        this.section = section;
+        this.title = title;
+        this.statement = statement;
+    }
+
+    /** Where the paper states the rule, for example "§5.2". */
+    public String section() {
+        return section;
+    }
+
+    /** A short name, for example "one vote per term". */
+    public String title() {
+        return title;
+    }
+
+    /** The rule in one sentence. */
+    public String statement() {
+        return statement;
+    }
+
+    /** "[§5.2 one vote per term]": how failure messages name a rule. */
+    public String label() {
+        return "[" + section + " " + title + "]";
+    }
+
+    /** A failure message naming this rule: the label, what happened, then the rule itself. */
+    public String violated(String whatHappened) {
+        return label() + " " + whatHappened + "\n  The rule: " + statement + ".";
+    }
+}
