@@ -1,0 +1,411 @@
+package harness.cluster;
+
+import harness.api.NodeConfig;
+import harness.api.RaftImplementation;
+import harness.api.Timing;
+import harness.check.SafetyChecker;
+import harness.observe.NodeView;
+import harness.observe.Time;
+import harness.observe.Trace;
+import harness.observe.TraceEvent;
+import harness.sim.SimulatedCluster;
+import harness.wire.MessageCodec;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import java.util.stream.IntStream;
+
+/**
+ * A group of Raft servers you can run, break and watch: the one API of tests, demos and
+ * notebooks. Two runtimes host it: {@link SimulatedCluster} (virtual time, one seed fixes the
+ * whole run) and {@link harness.realtime.RealTimeCluster} (threads and the wall clock).
+ *
+ * <pre>{@code
+ * Cluster cluster = Cluster.simulated(5, 42);
+ * int leader = cluster.awaitLeader(seconds(2));
+ * cluster.isolate(leader);
+ * cluster.runFor(seconds(1));
+ * System.out.println(cluster.stateTable());
+ * }</pre>
+ *
+ * <p>Safety properties are checked after every input of every server; a broken one throws a
+ * {@link harness.check.SafetyViolation} out of whichever call was running the cluster.
+ */
+public abstract class Cluster implements AutoCloseable {
+
+    protected final Subject subject;
+    protected final List<Integer> ids;
+    protected final Timing timing;
+    protected final long seed;
+    protected final Network network;
+    protected final Trace trace = new Trace();
+    protected final SafetyChecker checker;
+    private final Observer observer;
+    final MessageCodec codec;
+    private final Map<Integer, Host> hosts = new LinkedHashMap<>();
+
+    /** Sets the cluster up; the runtime then adds one {@link Host} per server with {@link #add}. */
+    protected Cluster(Builder b) {
+        this.subject = b.subject != null ? b.subject : Implementations.underTest();
+        this.ids = IntStream.rangeClosed(1, b.nodes).boxed().toList();
+        this.timing = b.timing;
+        this.seed = b.seed;
+        this.network = new Network(ids, this::release);
+        this.network.setConditions(b.conditions);
+        this.checker = new SafetyChecker(ids.size());
+        this.observer = new Observer(trace, checker);
+        this.codec = new MessageCodec(subject.implementation().messageType());
+    }
+
+    /** A runtime adds the host of each server as it sets up. */
+    protected final void add(Host host) {
+        hosts.put(host.id, host);
+    }
+
+    protected final Host host(int id) {
+        Host h = hosts.get(id);
+        if (h == null) {
+            throw new IllegalArgumentException("there is no node" + id + " in this cluster; the nodes are " + ids);
+        }
+        return h;
+    }
+
+    protected final Collection<Host> hosts() {
+        return hosts.values();
+    }
+
+    /** Runs {@code action} on the server's thread of control and returns its result. */
+    protected abstract <T> T onServerThread(Host host, Supplier<T> action);
+
+    /** The random source of the network: latency, loss, duplication. */
+    protected abstract RandomGenerator networkRandom();
+
+    // ---- Building ------------------------------------------------------------------------------
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@code nodes} simulated servers of the implementation under test, started at time 0. */
+    public static Cluster simulated(int nodes, long seed) {
+        return builder().nodes(nodes).seed(seed).simulated();
+    }
+
+    /** How to describe a cluster before starting it. */
+    public static final class Builder {
+        private int nodes = 3;
+        private long seed = 1;
+        private Timing timing = Timing.DEFAULT;
+        private Conditions conditions = Conditions.reliable();
+        private Subject subject;
+
+        public Builder nodes(int nodes) {
+            if (nodes < 1 || nodes > 99) {
+                throw new IllegalArgumentException("a cluster has 1 to 99 servers, not " + nodes);
+            }
+            this.nodes = nodes;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder timing(Timing timing) {
+            this.timing = timing;
+            return this;
+        }
+
+        public Builder network(Conditions conditions) {
+            this.conditions = conditions;
+            return this;
+        }
+
+        /** Runs this implementation instead of the one registered on the class path. */
+        public Builder implementation(RaftImplementation implementation) {
+            this.subject = new Subject(implementation);
+            return this;
+        }
+
+        /** Runs a bug-zoo variant of the implementation (see {@link RaftImplementation#bugZoo()}). */
+        public Builder bug(String name) {
+            this.subject = (subject != null ? subject : Implementations.underTest()).withBug(name);
+            return this;
+        }
+
+        public Builder subject(Subject subject) {
+            this.subject = subject;
+            return this;
+        }
+
+        /** Starts the servers in the simulator, in virtual time. */
+        public SimulatedCluster simulated() {
+            return new SimulatedCluster(this);
+        }
+
+        /** Starts the servers on real threads, one per server, with the wall clock. */
+        public harness.realtime.RealTimeCluster realTime() {
+            return new harness.realtime.RealTimeCluster(this);
+        }
+    }
+
+    // ---- Time ----------------------------------------------------------------------------------
+
+    /** The cluster's clock: virtual time in the simulator, time since start in real time. */
+    public Duration now() {
+        return Duration.ofNanos(nowMicros() * 1000);
+    }
+
+    protected abstract long nowMicros();
+
+    /** Lets the cluster run for {@code duration}. */
+    public abstract void runFor(Duration duration);
+
+    /**
+     * Runs until {@code condition} holds (checked after every event in the simulator) or until
+     * {@code within} has passed; says whether the condition came true.
+     */
+    public abstract boolean runUntil(Predicate<Cluster> condition, Duration within);
+
+    /** Runs until a leader that can reach a majority exists, and returns it; fails after {@code within}. */
+    public int awaitLeader(Duration within) {
+        if (!runUntil(c -> c.leader().isPresent(), within)) {
+            throw new IllegalStateException("no leader within " + Time.format(within) + " (at " + Time.format(nowMicros()) + ")\n" + stateTable());
+        }
+        return leader().orElseThrow();
+    }
+
+    // ---- Servers -------------------------------------------------------------------------------
+
+    public List<Integer> ids() {
+        return ids;
+    }
+
+    public int size() {
+        return ids.size();
+    }
+
+    /** The servers other than {@code id}. */
+    public List<Integer> others(int id) {
+        return ids.stream().filter(i -> i != id).toList();
+    }
+
+    public Subject subject() {
+        return subject;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public Timing timing() {
+        return timing;
+    }
+
+    protected NodeConfig configOf(int id) {
+        return new NodeConfig(id, others(id), timing);
+    }
+
+    /** What server {@code id} shows now. */
+    public NodeView view(int id) {
+        Host h = host(id);
+        return onServerThread(h, h::view);
+    }
+
+    public List<NodeView> views() {
+        return ids.stream().map(this::view).toList();
+    }
+
+    public boolean isUp(int id) {
+        return view(id).up();
+    }
+
+    /**
+     * Stops server {@code id} at once: its volatile state is gone, its timers never fire, and
+     * messages on their way to it are lost. It keeps only what it made durable (from milestone 4).
+     */
+    public void crash(int id) {
+        Host h = host(id);
+        onServerThread(h, () -> {
+            h.crash();
+            return null;
+        });
+    }
+
+    /** Boots server {@code id} again from what it made durable; it starts as a follower. */
+    public void restart(int id) {
+        Host h = host(id);
+        onServerThread(h, () -> {
+            if (h.isUp()) {
+                throw new IllegalStateException("node" + id + " is running; crash it before restarting it");
+            }
+            h.boot();
+            return null;
+        });
+    }
+
+    // ---- Leaders -------------------------------------------------------------------------------
+
+    /** Every running server that believes it is leader (an isolated old leader may still believe it). */
+    public List<Integer> leaders() {
+        return views().stream().filter(NodeView::isLeader).map(NodeView::id).toList();
+    }
+
+    /**
+     * The leader that can lead: of the running leaders that reach a majority of running servers
+     * (both ways), the one with the highest term. A stale leader cut off in a minority is not it.
+     */
+    public Optional<Integer> leader() {
+        NodeView best = null;
+        for (NodeView v : views()) {
+            if (v.isLeader() && reachesMajority(v.id()) && (best == null || v.term() > best.term())) {
+                best = v;
+            }
+        }
+        return Optional.ofNullable(best).map(NodeView::id);
+    }
+
+    /** Does {@code id} exchange messages with a majority of the cluster (itself included) that is running? */
+    public boolean reachesMajority(int id) {
+        long reached = ids.stream()
+                .filter(o -> o == id || (isUp(o) && network.connected(id, o) && network.connected(o, id)))
+                .count();
+        return reached > ids.size() / 2;
+    }
+
+    /** The highest term any running server has reached. */
+    public long maxTerm() {
+        return views().stream().filter(NodeView::up).mapToLong(NodeView::term).max().orElse(0);
+    }
+
+    // ---- The network ---------------------------------------------------------------------------
+
+    public Network network() {
+        return network;
+    }
+
+    public void setConditions(Conditions conditions) {
+        network.setConditions(conditions);
+        note("network conditions: " + conditions);
+    }
+
+    /** Cuts server {@code id} off from every other server. */
+    public void isolate(int id) {
+        network.isolate(id);
+        networkChanged();
+    }
+
+    /** Reconnects server {@code id} to every other server. */
+    public void reconnect(int id) {
+        network.reconnect(id);
+        networkChanged();
+    }
+
+    /** Servers talk only within their group; servers in no group are isolated. */
+    @SafeVarargs
+    public final void partition(Collection<Integer>... groups) {
+        network.partition(groups);
+        networkChanged();
+    }
+
+    /** Two sides that cannot talk, joined only through {@code bridge}. */
+    public void bridge(int bridge, Collection<Integer> left, Collection<Integer> right) {
+        network.bridge(bridge, left, right);
+        networkChanged();
+    }
+
+    /** The servers in a ring, each linked to its {@code reach} nearest neighbours either side. */
+    public void ring(int reach) {
+        network.ring(reach);
+        networkChanged();
+    }
+
+    /** Every server reaches every other again. */
+    public void heal() {
+        network.heal();
+        networkChanged();
+    }
+
+    private void networkChanged() {
+        trace.record(new TraceEvent.NetworkChanged(nowMicros(), network.topology()));
+    }
+
+    // ---- What hosts report ----------------------------------------------------------------------
+
+    /** A host reports a server's view after each of its inputs. */
+    final void observed(NodeView view) {
+        observer.observe(nowMicros(), view);
+    }
+
+    /** A host reports that a server handled a message, with its views before and after. */
+    final void delivered(Packet packet, NodeView before, NodeView after) {
+        checker.onDelivery(nowMicros(), packet.type(), packet.term(), before, after);
+    }
+
+    /** A host reports that a server is booting, for the first time or again. */
+    final void booting(int id, boolean restart) {
+        observer.forget(id);
+        if (restart) {
+            trace.record(new TraceEvent.Restarted(nowMicros(), id));
+        }
+    }
+
+    /** A host reports that a server crashed. */
+    final void crashed(int id) {
+        observer.down(id);
+        trace.record(new TraceEvent.Crashed(nowMicros(), id));
+    }
+
+    /** Delivers a packet that a {@link Network.Held} rule let go, after a fresh latency. */
+    private void release(Packet packet) {
+        Host to = host(packet.to());
+        int incarnation = to.incarnation();
+        to.schedule(network.latencyForReleased(networkRandom()), () -> to.deliver(packet, incarnation));
+    }
+
+    // ---- Watching ------------------------------------------------------------------------------
+
+    public Trace trace() {
+        return trace;
+    }
+
+    public MessageStats stats() {
+        return network.stats();
+    }
+
+    /** Adds a line of narration to the trace (demos and notebooks use it to mark steps). */
+    public void note(String text) {
+        trace.record(new TraceEvent.Note(nowMicros(), 0, text));
+    }
+
+    /** One row per server: id, role, term, vote. */
+    public String stateTable() {
+        StringBuilder s = new StringBuilder(String.format("%-7s %-10s %5s  %-9s%n", "node", "role", "term", "votedFor"));
+        for (NodeView v : views()) {
+            String role = v.up() ? v.role().title() : "(down)";
+            String vote = v.votedFor() == null ? "-" : "node" + v.votedFor();
+            s.append(String.format("%-7s %-10s %5d  %-9s%n", "node" + v.id(), role, v.term(), vote));
+        }
+        return s.toString();
+    }
+
+    /** What to print when a scenario fails: the state, the network and the last events. */
+    public String report() {
+        return "Cluster of " + size() + " running " + subject + ", seed " + seed + ", at " + Time.format(nowMicros()) + "\n"
+                + stateTable()
+                + "network: " + network.topology() + "; " + network.conditions() + "\n"
+                + "last events:\n" + trace.recentLines(40);
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,175 @@
+package harness.cluster;
+
+import harness.api.Environment;
+import harness.api.RaftMessage;
+import harness.api.RaftNode;
+import harness.api.Role;
+import harness.observe.NodeView;
+import harness.observe.TraceEvent;
+import harness.wire.MessageCodec;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One server's place in a runtime, and the {@link Environment} through which it acts. It keeps
+ * the server's current incarnation (a new one at every restart, so timers and messages meant for
+ * an earlier one are dropped), its pending timers, and its last view; it traces and checks every
+ * input. A runtime supplies only how to run a task later on the server's thread of control
+ * ({@link #schedule}) and where the server's randomness comes from.
+ *
+ * <p>All methods run on the server's thread of control: the simulation's single thread, or the
+ * server's own executor in real time.
+ */
+public abstract class Host implements Environment {
+
+    /** Something scheduled that can still be called off. */
+    @FunctionalInterface
+    public interface Scheduled {
+        void cancel();
+    }
+
+    protected final int id;
+    private final Cluster cluster;
+    private final Map<String, Scheduled> timers = new HashMap<>();
+    private final List<TraceEvent> sentDuringInput = new ArrayList<>();
+    private RaftNode node;
+    private NodeView lastView;
+    private boolean up;
+    private volatile int incarnation;
+
+    protected Host(Cluster cluster, int id) {
+        this.cluster = cluster;
+        this.id = id;
+    }
+
+    /** Runs {@code task} on this server's thread of control after {@code delayMicros}. */
+    protected abstract Scheduled schedule(long delayMicros, Runnable task);
+
+    public final boolean isUp() {
+        return up;
+    }
+
+    final int incarnation() {
+        return incarnation;
+    }
+
+    /** Creates the server (again, after a crash) and starts it. */
+    public final void boot() {
+        boolean restart = incarnation > 0;
+        incarnation++;
+        up = true;
+        cluster.booting(id, restart);
+        node = cluster.subject.factory().create(cluster.configOf(id), this);
+        input("starting", () -> node.start());
+    }
+
+    /** Stops the server: its object, its timers and its volatile state are gone. */
+    public final void crash() {
+        if (!up) {
+            return;
+        }
+        up = false;
+        incarnation++;
+        timers.values().forEach(Scheduled::cancel);
+        timers.clear();
+        node = null;
+        lastView = lastView == null ? null : lastView.down();
+        cluster.crashed(id);
+    }
+
+    public final NodeView view() {
+        if (!up) {
+            return lastView != null ? lastView : new NodeView(id, false, Role.FOLLOWER, 0, null);
+        }
+        return new NodeView(id, true, node.role(), node.currentTerm(), node.votedFor());
+    }
+
+    /**
+     * Runs one input of the server, then observes it. The messages it sent are traced after the
+     * state change they belong to, so a trace reads "became candidate, then asked for votes".
+     */
+    private void input(String what, Runnable action) {
+        try {
+            try {
+                action.run();
+            } catch (RuntimeException | StackOverflowError e) {
+                throw new NodeFailure(id, what, cluster.nowMicros(), e);
+            }
+            lastView = view();
+            cluster.observed(lastView);
+        } finally {
+            sentDuringInput.forEach(cluster.trace::record);
+            sentDuringInput.clear();
+        }
+    }
+
+    final void deliver(Packet packet, int forIncarnation) {
+        if (!up || incarnation != forIncarnation) {
+            cluster.network.lostToCrash(packet);
+            cluster.trace.record(new TraceEvent.Lost(cluster.nowMicros(), packet, "node" + id + " crashed"));
+            return;
+        }
+        if (!cluster.network.arrives(packet)) {
+            cluster.trace.record(new TraceEvent.Lost(cluster.nowMicros(), packet, "the link was cut"));
+            return;
+        }
+        RaftMessage message = cluster.codec.decode(packet.type(), packet.bytes());
+        cluster.trace.record(new TraceEvent.Delivered(cluster.nowMicros(), packet));
+        NodeView before = lastView;
+        input("handling " + packet.type() + " from node" + packet.from(), () -> node.receive(packet.from(), message));
+        cluster.delivered(packet, before, lastView);
+    }
+
+    // ---- The environment: everything the server may do ----------------------------------------
+
+    @Override
+    public final void send(int to, RaftMessage message) {
+        Network network = cluster.network;
+        Packet packet = network.packet(id, to, MessageCodec.typeName(message), message.term(), cluster.codec.encode(message));
+        Network.Route route = network.route(packet, cluster.networkRandom());
+        sentDuringInput.add(new TraceEvent.Sent(cluster.nowMicros(), packet, route.outcome()));
+        Host receiver = cluster.host(to);
+        int receiverIncarnation = receiver.incarnation;
+        for (long delay : route.delaysMicros()) {
+            receiver.schedule(delay, () -> receiver.deliver(packet, receiverIncarnation));
+        }
+    }
+
+    @Override
+    public final void startTimer(String name, Duration delay, Runnable action) {
+        cancelTimer(name);
+        int forIncarnation = incarnation;
+        Scheduled[] self = new Scheduled[1];
+        self[0] = schedule(delay.toNanos() / 1000, () -> {
+            if (!up || incarnation != forIncarnation || timers.get(name) != self[0]) {
+                return; // cancelled or replaced after it was already due
+            }
+            timers.remove(name);
+            cluster.trace.record(new TraceEvent.TimerFired(cluster.nowMicros(), id, name));
+            input("running its " + name + " timer", action);
+        });
+        timers.put(name, self[0]);
+    }
+
+    @Override
+    public final void cancelTimer(String name) {
+        Scheduled pending = timers.remove(name);
+        if (pending != null) {
+            pending.cancel();
+        }
+    }
+
+    @Override
+    public final Duration now() {
+        return Duration.ofNanos(cluster.nowMicros() * 1000);
+    }
+
+    @Override
+    public final void log(String message) {
+        cluster.trace.record(new TraceEvent.Note(cluster.nowMicros(), id, message));
+    }
+}

@@ -1,0 +1,349 @@
+package harness.cluster;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
+
+/**
+ * The network between the servers of one cluster, as both runtimes use it: who can reach whom
+ * (partitions of any shape), how messages are treated ({@link Conditions}), fault rules that drop
+ * or hold chosen messages, and counters. It decides the fate of each message; the runtime then
+ * delivers it on its own clock.
+ *
+ * <p>A link is checked twice: when a message is sent and when it would be delivered, so a
+ * partition also cuts the messages already in flight across it.
+ */
+public final class Network {
+
+    /** What happens to one message. */
+    public enum Outcome { DELIVER, LOST_TO_PARTITION, LOST_TO_RULE, LOST_AT_RANDOM, HELD }
+
+    /** The fate of one message: its outcome and, if delivered, one delay per copy (microseconds). */
+    public record Route(Outcome outcome, long[] delaysMicros) {
+        static final long[] NONE = new long[0];
+    }
+
+    /** A fault rule that drops or holds the packets it matches until it is removed. */
+    public final class Rule {
+        private final Predicate<Packet> match;
+        private final List<Packet> held; // null for a dropping rule
+
+        private Rule(Predicate<Packet> match, boolean holds) {
+            this.match = match;
+            this.held = holds ? new ArrayList<>() : null;
+        }
+
+        /** Stops applying the rule; messages it held stay held until {@link Held#release()}. */
+        public void remove() {
+            synchronized (Network.this) {
+                rules.remove(this);
+            }
+        }
+    }
+
+    /** Messages held back by a rule; {@link #release()} lets them go on their way. */
+    public final class Held {
+        private final Rule rule;
+
+        private Held(Rule rule) {
+            this.rule = rule;
+        }
+
+        /** How many messages this rule has held so far. */
+        public int count() {
+            synchronized (Network.this) {
+                return rule.held.size();
+            }
+        }
+
+        /** Removes the rule and delivers every held message, each after a fresh latency. */
+        public void release() {
+            List<Packet> released;
+            synchronized (Network.this) {
+                rules.remove(rule);
+                released = new ArrayList<>(rule.held);
+                rule.held.clear();
+            }
+            released.forEach(releaser);
+        }
+    }
+
+    private final List<Integer> ids;
+    private final boolean[][] cut;
+    private final List<Rule> rules = new ArrayList<>();
+    private final MessageStats stats = new MessageStats();
+    private final Consumer<Packet> releaser;
+    private Conditions conditions = Conditions.reliable();
+    private String topology = "fully connected";
+    private long nextPacketId = 1;
+
+    /**
+     * @param ids      the servers on this network
+     * @param releaser how the runtime re-sends a packet a {@link Held} rule lets go
+     */
+    public Network(Collection<Integer> ids, Consumer<Packet> releaser) {
+        this.ids = List.copyOf(new TreeSet<>(ids));
+        int max = this.ids.get(this.ids.size() - 1);
+        this.cut = new boolean[max + 1][max + 1];
+        this.releaser = releaser;
+    }
+
+    public synchronized Conditions conditions() {
+        return conditions;
+    }
+
+    public synchronized void setConditions(Conditions conditions) {
+        this.conditions = conditions;
+    }
+
+    public MessageStats stats() {
+        return stats;
+    }
+
+    synchronized long nextPacketId() {
+        return nextPacketId++;
+    }
+
+    /** A new packet with the next id. */
+    public synchronized Packet packet(int from, int to, String type, long term, byte[] bytes) {
+        requireKnown(from);
+        if (!ids.contains(to)) {
+            throw new IllegalArgumentException("node" + from + " sent a " + type + " to node" + to + ", which is not in the cluster "
+                    + ids + "; send only to the ids in NodeConfig.peers()");
+        }
+        return new Packet(nextPacketId++, from, to, type, term, bytes);
+    }
+
+    // ---- Connectivity --------------------------------------------------------------------------
+
+    /** Can a message from {@code from} reach {@code to} now? */
+    public synchronized boolean connected(int from, int to) {
+        return !cut[from][to];
+    }
+
+    /** A description of the current connectivity, such as "{1,2} | {3,4,5}". */
+    public synchronized String topology() {
+        return topology;
+    }
+
+    /** Every server reaches every other. */
+    public synchronized void heal() {
+        for (boolean[] row : cut) Arrays.fill(row, false);
+        topology = "fully connected";
+    }
+
+    /** Cuts every link to and from {@code id}; other links are unchanged. */
+    public synchronized void isolate(int id) {
+        requireKnown(id);
+        for (int other : ids) {
+            if (other != id) {
+                cut[id][other] = true;
+                cut[other][id] = true;
+            }
+        }
+        topology = describeComponents();
+    }
+
+    /** Restores every link to and from {@code id} (links cut by other means between others stay cut). */
+    public synchronized void reconnect(int id) {
+        requireKnown(id);
+        for (int other : ids) {
+            cut[id][other] = false;
+            cut[other][id] = false;
+        }
+        topology = describeComponents();
+    }
+
+    /**
+     * Splits the servers into groups that can only talk within themselves. A server named in no
+     * group is isolated.
+     */
+    @SafeVarargs
+    public final synchronized void partition(Collection<Integer>... groups) {
+        int[] group = groupOf(groups);
+        for (int a : ids) {
+            for (int b : ids) {
+                cut[a][b] = a != b && (group[a] < 0 || group[a] != group[b]);
+            }
+        }
+        topology = describeComponents();
+    }
+
+    /**
+     * A bridge: {@code left} and {@code right} cannot reach each other, but the bridge server
+     * reaches both sides and both reach it.
+     */
+    public synchronized void bridge(int bridge, Collection<Integer> left, Collection<Integer> right) {
+        partition(left, right);
+        for (int other : ids) {
+            cut[bridge][other] = false;
+            cut[other][bridge] = false;
+        }
+        topology = set(left) + " ⟷ node" + bridge + " ⟷ " + set(right);
+    }
+
+    /**
+     * The servers in a ring, each linked to the {@code reach} nearest servers on either side. With
+     * 5 servers and reach 1, every server sees a majority (itself and two neighbours) but no two
+     * servers see the same majority.
+     */
+    public synchronized void ring(int reach) {
+        int n = ids.size();
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                int distance = Math.min(Math.abs(i - j), n - Math.abs(i - j));
+                cut[ids.get(i)][ids.get(j)] = distance > reach;
+            }
+        }
+        topology = "ring " + ids + " (each linked to " + reach + " on either side)";
+    }
+
+    /** Cuts the one-way link from {@code from} to {@code to}. */
+    public synchronized void cut(int from, int to) {
+        requireKnown(from);
+        requireKnown(to);
+        cut[from][to] = true;
+        topology = "custom: " + describeCuts();
+    }
+
+    private int[] groupOf(Collection<Integer>[] groups) {
+        int[] group = new int[cut.length];
+        Arrays.fill(group, -1);
+        for (int g = 0; g < groups.length; g++) {
+            for (int id : groups[g]) {
+                requireKnown(id);
+                if (group[id] >= 0) {
+                    throw new IllegalArgumentException("node" + id + " is in two groups of the partition");
+                }
+                group[id] = g;
+            }
+        }
+        return group;
+    }
+
+    private void requireKnown(int id) {
+        if (!ids.contains(id)) {
+            throw new IllegalArgumentException("there is no node" + id + " in this cluster; the nodes are " + ids);
+        }
+    }
+
+    /** Groups of mutually connected servers, when links are symmetric; otherwise the cut links. */
+    private String describeComponents() {
+        List<Set<Integer>> components = new ArrayList<>();
+        Set<Integer> seen = new HashSet<>();
+        for (int a : ids) {
+            if (seen.contains(a)) continue;
+            Set<Integer> component = new TreeSet<>();
+            for (int b : ids) {
+                if (!cut[a][b] && !cut[b][a]) component.add(b);
+            }
+            for (int b : component) {
+                for (int c : component) {
+                    if (cut[b][c]) return "custom: " + describeCuts();
+                }
+            }
+            seen.addAll(component);
+            components.add(component);
+        }
+        if (components.size() == 1) return "fully connected";
+        return components.stream().map(Network::set).collect(Collectors.joining(" | "));
+    }
+
+    private String describeCuts() {
+        List<String> cuts = new ArrayList<>();
+        for (int a : ids) for (int b : ids) if (cut[a][b]) cuts.add(a + "↛" + b);
+        return String.join(" ", cuts);
+    }
+
+    private static String set(Collection<Integer> ids) {
+        return new TreeSet<>(ids).stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}"));
+    }
+
+    // ---- Fault rules ---------------------------------------------------------------------------
+
+    /** Drops every message that matches, until the returned rule is removed. */
+    public synchronized Rule dropWhere(Predicate<Packet> match) {
+        Rule rule = new Rule(match, false);
+        rules.add(rule);
+        return rule;
+    }
+
+    /** Holds back every message that matches, until {@link Held#release()}. */
+    public synchronized Held holdWhere(Predicate<Packet> match) {
+        Rule rule = new Rule(match, true);
+        rules.add(rule);
+        return new Held(rule);
+    }
+
+    // ---- Routing -------------------------------------------------------------------------------
+
+    /** Decides the fate of a message being sent now, drawing from the run's random source. */
+    public synchronized Route route(Packet packet, RandomGenerator random) {
+        stats.sent(packet);
+        if (!connected(packet.from(), packet.to())) {
+            stats.dropped(packet);
+            return new Route(Outcome.LOST_TO_PARTITION, Route.NONE);
+        }
+        for (Rule rule : rules) {
+            if (rule.match.test(packet)) {
+                if (rule.held != null) {
+                    rule.held.add(packet);
+                    return new Route(Outcome.HELD, Route.NONE);
+                }
+                stats.dropped(packet);
+                return new Route(Outcome.LOST_TO_RULE, Route.NONE);
+            }
+        }
+        if (conditions.dropRate() > 0 && random.nextDouble() < conditions.dropRate()) {
+            stats.dropped(packet);
+            return new Route(Outcome.LOST_AT_RANDOM, Route.NONE);
+        }
+        if (conditions.duplicateRate() > 0 && random.nextDouble() < conditions.duplicateRate()) {
+            stats.duplicated(packet);
+            return new Route(Outcome.DELIVER, new long[] {latency(random), latency(random)});
+        }
+        return new Route(Outcome.DELIVER, new long[] {latency(random)});
+    }
+
+    /** One latency draw for a packet let go by a {@link Held} rule. */
+    public synchronized long latencyForReleased(RandomGenerator random) {
+        return latency(random);
+    }
+
+    private long latency(RandomGenerator random) {
+        long min = micros(conditions.minLatency());
+        long max = micros(conditions.maxLatency());
+        long delay = min == max ? min : random.nextLong(min, max + 1);
+        if (conditions.reorderRate() > 0 && random.nextDouble() < conditions.reorderRate()) {
+            delay += random.nextLong(micros(conditions.reorderDelay()) + 1);
+        }
+        return delay;
+    }
+
+    /** At delivery: is the link still up? Counts the message as delivered or lost. */
+    public synchronized boolean arrives(Packet packet) {
+        if (connected(packet.from(), packet.to())) {
+            stats.delivered(packet);
+            return true;
+        }
+        stats.dropped(packet);
+        return false;
+    }
+
+    /** Counts a message lost because its receiver crashed before it arrived. */
+    public void lostToCrash(Packet packet) {
+        stats.dropped(packet);
+    }
+
+    static long micros(java.time.Duration d) {
+        return d.toNanos() / 1000;
+    }
+}
