@@ -51,8 +51,8 @@ public final class SimulationBenchmark {
     public static void run(RaftImplementation implementation, int rounds, int simulatedSeconds, PrintStream out) {
         out.println("Simulator benchmark: " + implementation.name() + ", 5 servers, the leader crashes after 1 s and"
                 + " restarts 1 s later, " + simulatedSeconds + " simulated seconds per round, safety checks on.");
-        out.println("Warming up (2 rounds)...");
-        for (int i = 0; i < 2; i++) {
+        out.println("Warming up the JIT (3 rounds)...");
+        for (int i = 0; i < 3; i++) {
             round(implementation, 1000 + i, simulatedSeconds);
         }
         out.printf("%n%5s %12s %10s %10s %10s %14s %14s%n", "round", "events", "sim s", "wall s", "messages", "events/wall s", "sim s/wall s");

@@ -108,10 +108,6 @@ public final class Network {
         return stats;
     }
 
-    synchronized long nextPacketId() {
-        return nextPacketId++;
-    }
-
     /** A new packet with the next id. */
     public synchronized Packet packet(int from, int to, String type, long term, byte[] bytes) {
         requireKnown(from);

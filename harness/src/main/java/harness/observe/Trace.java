@@ -1,6 +1,5 @@
 package harness.observe;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +26,9 @@ public final class Trace {
         synchronized (this) {
             count++;
             mix(event.timeMicros());
-            for (byte b : event.describe().getBytes(StandardCharsets.UTF_8)) {
-                fingerprint = (fingerprint ^ (b & 0xff)) * FNV_PRIME;
+            String text = event.describe();
+            for (int i = 0; i < text.length(); i++) {
+                fingerprint = (fingerprint ^ text.charAt(i)) * FNV_PRIME;
             }
             if (recent.size() == RECENT) recent.removeFirst();
             recent.addLast(event);

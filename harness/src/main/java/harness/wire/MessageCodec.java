@@ -3,11 +3,13 @@ package harness.wire;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import harness.api.RaftMessage;
 
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +30,7 @@ public final class MessageCodec {
             .build();
 
     private final Map<String, Class<? extends RaftMessage>> types = new LinkedHashMap<>();
+    private final Map<String, ObjectReader> readers = new HashMap<>();
 
     public MessageCodec(Class<? extends RaftMessage> messageType) {
         register(messageType);
@@ -35,6 +38,7 @@ public final class MessageCodec {
             throw new IllegalArgumentException(messageType.getName() + " has no message records: declare it as a sealed"
                     + " interface that permits one record per message type");
         }
+        types.forEach((name, type) -> readers.put(name, JSON.readerFor(type)));
     }
 
     @SuppressWarnings("unchecked")
@@ -80,12 +84,12 @@ public final class MessageCodec {
 
     /** Reads a message of the named type; malformed input gets an error that says what was wrong. */
     public RaftMessage decode(String typeName, byte[] json) {
-        Class<? extends RaftMessage> type = types.get(typeName);
-        if (type == null) {
+        ObjectReader reader = readers.get(typeName);
+        if (reader == null) {
             throw new MalformedMessageException("unknown message type \"" + typeName + "\"; this implementation knows " + types.keySet());
         }
         try {
-            return JSON.readValue(json, type);
+            return reader.readValue(json);
         } catch (IOException e) {
             throw new MalformedMessageException("malformed " + typeName + " message " + new String(json, java.nio.charset.StandardCharsets.UTF_8)
                     + ": " + e.getMessage().lines().findFirst().orElse(""), e);
