@@ -7,6 +7,7 @@ import harness.sim.SimulatedCluster;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * How fast the simulator runs a milestone's code: a 5-server cluster whose leader crashes every
@@ -55,17 +56,17 @@ public final class SimulationBenchmark {
         for (int i = 0; i < 3; i++) {
             round(implementation, 1000 + i, simulatedSeconds);
         }
-        out.printf("%n%5s %12s %10s %10s %10s %14s %14s%n", "round", "events", "sim s", "wall s", "messages", "events/wall s", "sim s/wall s");
+        out.printf(Locale.ROOT, "%n%5s %12s %10s %10s %10s %14s %14s%n", "round", "events", "sim s", "wall s", "messages", "events/wall s", "sim s/wall s");
         double events = 0, simulated = 0, wall = 0;
         for (int i = 1; i <= rounds; i++) {
             Round r = round(implementation, i, simulatedSeconds);
-            out.printf("%5d %12d %10.1f %10.3f %10d %14.0f %14.0f%n", i, r.events(), r.simulatedSeconds(), r.wallSeconds(),
+            out.printf(Locale.ROOT, "%5d %12d %10.1f %10.3f %10d %14.0f %14.0f%n", i, r.events(), r.simulatedSeconds(), r.wallSeconds(),
                     r.messages(), r.eventsPerSecond(), r.speedUp());
             events += r.events();
             simulated += r.simulatedSeconds();
             wall += r.wallSeconds();
         }
-        out.printf("%5s %12.0f %10.1f %10.3f %10s %14.0f %14.0f%n", "all", events, simulated, wall, "", events / wall, simulated / wall);
+        out.printf(Locale.ROOT, "%5s %12.0f %10.1f %10.3f %10s %14.0f %14.0f%n", "all", events, simulated, wall, "", events / wall, simulated / wall);
     }
 
     /** {@code java ... harness.bench.SimulationBenchmark [rounds] [simulated seconds per round]}. */

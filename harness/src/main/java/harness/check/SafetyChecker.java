@@ -73,7 +73,8 @@ public final class SafetyChecker {
         int majority = clusterSize / 2 + 1;
         if (voters.size() < majority) {
             throw new SafetyViolation(Rule.MAJORITY_TO_WIN, "node" + v.id() + " became leader of term " + v.term() + " at "
-                    + Time.format(time) + " although only " + describe(voters) + " voted for it in term " + v.term()
+                    + Time.format(time) + " although " + (voters.isEmpty() ? "no server" : "only " + describe(voters))
+                    + " voted for it in term " + v.term()
                     + "; it needs " + majority + " of " + clusterSize);
         }
     }
@@ -102,7 +103,6 @@ public final class SafetyChecker {
     }
 
     private static String describe(Set<Integer> voters) {
-        if (voters.isEmpty()) return "no server";
         return voters.stream().map(v -> "node" + v).collect(Collectors.joining(", "));
     }
 }

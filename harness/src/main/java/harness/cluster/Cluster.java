@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -388,11 +389,11 @@ public abstract class Cluster implements AutoCloseable {
 
     /** One row per server: id, role, term, vote. */
     public String stateTable() {
-        StringBuilder s = new StringBuilder(String.format("%-7s %-10s %5s  %-9s%n", "node", "role", "term", "votedFor"));
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-7s %-10s %5s  %-9s%n", "node", "role", "term", "votedFor"));
         for (NodeView v : views()) {
             String role = v.up() ? v.role().title() : "(down)";
             String vote = v.votedFor() == null ? "-" : "node" + v.votedFor();
-            s.append(String.format("%-7s %-10s %5d  %-9s%n", "node" + v.id(), role, v.term(), vote));
+            s.append(String.format(Locale.ROOT, "%-7s %-10s %5d  %-9s%n", "node" + v.id(), role, v.term(), vote));
         }
         return s.toString();
     }

@@ -61,9 +61,13 @@ public abstract class Host implements Environment {
     public final void boot() {
         boolean restart = incarnation > 0;
         incarnation++;
-        up = true;
         cluster.booting(id, restart);
-        node = cluster.subject.factory().create(cluster.configOf(id), this);
+        try {
+            node = cluster.subject.factory().create(cluster.configOf(id), this);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new NodeFailure(id, "being created", cluster.nowMicros(), e);
+        }
+        up = true;
         input("starting", () -> node.start());
     }
 

@@ -1,5 +1,6 @@
 package harness.cluster;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -61,8 +62,8 @@ public final class MessageStats {
 
     /** A text table, one row per message type. */
     public synchronized String table() {
-        StringBuilder s = new StringBuilder(String.format("%-22s %10s %10s %9s %10s %12s%n", "message", "sent", "delivered", "lost", "duplicated", "bytes sent"));
-        byType.forEach((type, c) -> s.append(String.format("%-22s %10d %10d %9d %10d %12d%n", type, c.sent, c.delivered, c.dropped, c.duplicated, c.bytes)));
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-22s %10s %10s %9s %10s %12s%n", "message", "sent", "delivered", "lost", "duplicated", "bytes sent"));
+        byType.forEach((type, c) -> s.append(String.format(Locale.ROOT, "%-22s %10d %10d %9d %10d %12d%n", type, c.sent, c.delivered, c.dropped, c.duplicated, c.bytes)));
         return s.toString();
     }
 

@@ -111,6 +111,10 @@ public final class Network {
     /** A new packet with the next id. */
     public synchronized Packet packet(int from, int to, String type, long term, byte[] bytes) {
         requireKnown(from);
+        if (to == from) {
+            throw new IllegalArgumentException("node" + from + " sent a " + type + " to itself; a server counts its own vote"
+                    + " and applies its own entries directly, without a message");
+        }
         if (!ids.contains(to)) {
             throw new IllegalArgumentException("node" + from + " sent a " + type + " to node" + to + ", which is not in the cluster "
                     + ids + "; send only to the ids in NodeConfig.peers()");
@@ -231,26 +235,34 @@ public final class Network {
         }
     }
 
-    /** Groups of mutually connected servers, when links are symmetric; otherwise the cut links. */
+    /**
+     * Groups, when the links split the servers into groups that talk fully within and not at all
+     * across (for example "{1,2} | {3,4,5}"); otherwise the cut links, one by one.
+     */
     private String describeComponents() {
-        List<Set<Integer>> components = new ArrayList<>();
+        List<Set<Integer>> groups = new ArrayList<>();
         Set<Integer> seen = new HashSet<>();
         for (int a : ids) {
-            if (seen.contains(a)) continue;
-            Set<Integer> component = new TreeSet<>();
+            Set<Integer> group = new TreeSet<>();
             for (int b : ids) {
-                if (!cut[a][b] && !cut[b][a]) component.add(b);
+                if (!cut[a][b]) group.add(b);
             }
-            for (int b : component) {
-                for (int c : component) {
-                    if (cut[b][c]) return "custom: " + describeCuts();
+            for (int b : group) {
+                Set<Integer> reachedByB = new TreeSet<>();
+                for (int c : ids) {
+                    if (!cut[b][c]) reachedByB.add(c);
+                }
+                if (!reachedByB.equals(group)) {
+                    return "custom: " + describeCuts(); // one-way, or not transitive: not a set of groups
                 }
             }
-            seen.addAll(component);
-            components.add(component);
+            if (seen.add(a)) {
+                seen.addAll(group);
+                groups.add(group);
+            }
         }
-        if (components.size() == 1) return "fully connected";
-        return components.stream().map(Network::set).collect(Collectors.joining(" | "));
+        if (groups.size() == 1) return "fully connected";
+        return groups.stream().map(Network::set).collect(Collectors.joining(" | "));
     }
 
     private String describeCuts() {

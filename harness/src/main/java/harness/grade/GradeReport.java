@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -65,14 +66,14 @@ public final class GradeReport {
         for (Map.Entry<String, List<Row>> suite : bySuite().entrySet()) {
             int got = suite.getValue().stream().mapToInt(Row::score).sum();
             int max = suite.getValue().stream().mapToInt(Row::points).sum();
-            s.append(String.format("%n  %s  %d/%d%n", suite.getKey(), got, max));
+            s.append(String.format(Locale.ROOT, "%n  %s  %d/%d%n", suite.getKey(), got, max));
             for (Row r : suite.getValue()) {
                 String runs = r.passed() ? (r.runs() == 1 ? "1 run" : r.runs() + " seeds") : failedSummary(r);
-                s.append(String.format("    %s %3d/%-3d %-12s %-15s %s%n", r.passed() ? "PASS" : "FAIL", r.score(), r.points(),
+                s.append(String.format(Locale.ROOT, "    %s %3d/%-3d %-12s %-15s %s%n", r.passed() ? "PASS" : "FAIL", r.score(), r.points(),
                         runs, r.rule().section(), r.title()));
             }
         }
-        s.append(String.format("%n  Total  %d/%d points  (%.1f s)%n", score(), maxScore(), seconds));
+        s.append(String.format(Locale.ROOT, "%n  Total  %d/%d points  (%.1f s)%n", score(), maxScore(), seconds));
         return s.toString();
     }
 

@@ -21,9 +21,16 @@ public final class Seeds {
             return List.of(parse(ONE, one));
         }
         String many = System.getProperty(MANY, "").strip();
-        long count = many.isEmpty() ? defaultCount : parse(MANY, many);
+        if (many.isEmpty()) {
+            if (defaultCount < 1) {
+                throw new IllegalArgumentException("a randomized scenario runs at least one seed, not " + defaultCount
+                        + ": fix the seeds of its @Graded annotation");
+            }
+            return LongStream.rangeClosed(1, defaultCount).boxed().toList();
+        }
+        long count = parse(MANY, many);
         if (count < 1) {
-            throw new IllegalArgumentException(MANY + " must be at least 1, got " + count);
+            throw new IllegalArgumentException("-D" + MANY + " must be at least 1, got " + count);
         }
         return LongStream.rangeClosed(1, count).boxed().toList();
     }

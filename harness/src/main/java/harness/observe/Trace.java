@@ -3,6 +3,7 @@ package harness.observe;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -53,7 +54,7 @@ public final class Trace {
 
     /** A fingerprint of every event so far, in order: equal for two runs of the same seed. */
     public synchronized String fingerprint() {
-        return String.format("%016x", fingerprint);
+        return String.format(Locale.ROOT, "%016x", fingerprint);
     }
 
     /** The number of events so far. */

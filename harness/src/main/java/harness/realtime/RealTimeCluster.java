@@ -32,6 +32,7 @@ public final class RealTimeCluster extends Cluster {
     private final long startNanos = System.nanoTime();
     private final RandomGenerator networkRandom;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private volatile boolean closed;
 
     public RealTimeCluster(Builder builder) {
         super(builder);
@@ -77,8 +78,11 @@ public final class RealTimeCluster extends Cluster {
 
     @Override
     protected <T> T onServerThread(Host host, Supplier<T> action) {
+        requireOpen();
         try {
             return ((ThreadHost) host).executor.submit(action::get).get();
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException("the cluster is closed: its servers' threads have stopped", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a server's thread", e);
@@ -96,10 +100,18 @@ public final class RealTimeCluster extends Cluster {
 
     @Override
     public void close() {
+        closed = true;
         hosts().forEach(h -> ((ThreadHost) h).executor.shutdownNow());
     }
 
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("the cluster is closed: its servers' threads have stopped");
+        }
+    }
+
     private void rethrowFailure() {
+        requireOpen();
         Throwable t = failure.get();
         if (t instanceof RuntimeException r) throw r;
         if (t instanceof Error e) throw e;

@@ -21,10 +21,9 @@ public final class SimulatedCluster extends Cluster {
         super(builder);
         this.sim = new Simulation(seed);
         for (int id : ids) {
-            Host host = new SimHost(id);
-            add(host);
-            sim.after(0, host::boot); // every server boots at time 0
+            add(new SimHost(id));
         }
+        hosts().forEach(Host::boot); // every server boots at time 0, before anything else can happen
     }
 
     /** The simulation underneath: its clock and its count of events run. */

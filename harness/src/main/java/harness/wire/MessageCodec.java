@@ -1,5 +1,7 @@
 package harness.wire;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +26,10 @@ public final class MessageCodec {
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            // Only record components are wire fields: a helper such as isHeartbeat() is not.
+            .visibility(PropertyAccessor.GETTER, JsonAutoDetect.Visibility.NONE)
+            .visibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE)
+            .visibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
@@ -71,7 +77,7 @@ public final class MessageCodec {
 
     /** The message as JSON bytes (UTF-8). */
     public byte[] encode(RaftMessage message) {
-        if (!types.containsKey(typeName(message))) {
+        if (types.get(typeName(message)) != message.getClass()) {
             throw new IllegalArgumentException("cannot send a " + message.getClass().getName() + ": it is not one of the"
                     + " message records " + types.keySet() + " that the implementation's message interface permits");
         }
