@@ -41,23 +41,34 @@ public final class Course implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "name a command: demo, grade or bench");
     }
 
-    /** The implementation on the class path, which must be milestone {@code n}'s. */
-    static RaftImplementation implementation(CommandLine cmd, int n) {
-        RaftImplementation impl = Implementations.load(Course.class.getClassLoader());
-        if (impl.milestone() != n) {
-            throw new CommandLine.ParameterException(cmd, "milestone " + n + " was asked for, but the class path holds "
-                    + impl.name() + " (milestone " + impl.milestone() + ")");
+    /** The milestone argument every command takes, and the implementation it names. */
+    static final class MilestoneArgument {
+        @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "N", description = "the milestone")
+        int number;
+
+        /** The implementation on the class path, which must be milestone N's. */
+        RaftImplementation implementation() {
+            RaftImplementation impl = Implementations.load(Course.class.getClassLoader());
+            if (impl.milestone() != number) {
+                throw wrongUse("milestone " + number + " was asked for, but the class path holds " + impl.name()
+                        + " (milestone " + impl.milestone() + ")");
+            }
+            return impl;
         }
-        return impl;
+
+        /** A usage error: picocli prints the message and the command's usage, and exits 2. */
+        CommandLine.ParameterException wrongUse(String message) {
+            return new CommandLine.ParameterException(spec.commandLine(), message);
+        }
     }
 
     @Command(name = "demo", description = "Plays milestone N's golden path and prints its timeline.")
     static final class DemoCommand implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Parameters(index = "0", paramLabel = "N", description = "the milestone")
-        int milestone;
+        @CommandLine.Mixin
+        MilestoneArgument milestone;
 
         @Option(names = "--seed", paramLabel = "S", description = "the simulation seed (default ${DEFAULT-VALUE}); one seed, one run")
         long seed = 1;
@@ -70,8 +81,8 @@ public final class Course implements Runnable {
 
         @Override
         public Integer call() {
-            RaftImplementation impl = implementation(spec.commandLine(), milestone);
-            Demo demo = Demo.of(milestone);
+            RaftImplementation impl = milestone.implementation();
+            Demo demo = Demo.of(milestone.number);
             PrintStream out = System.out;
             Cluster.Builder builder = Cluster.builder().nodes(demo.servers()).seed(seed).implementation(impl);
             try (Cluster cluster = realTime ? builder.realTime() : builder.simulated()) {
@@ -85,7 +96,7 @@ public final class Course implements Runnable {
                 out.println("\nAt the end:\n" + cluster.stateTable());
                 out.println("Messages:\n" + cluster.stats().table());
                 out.println(realTime ? "A real-time run differs every time; the simulator (without --real-time) replays exactly."
-                        : "Replay exactly this run: ./course demo " + milestone + " --seed " + seed
+                        : "Replay exactly this run: ./course demo " + milestone.number + " --seed " + seed
                         + "   (another seed tells another story)");
             }
             return 0;
@@ -94,11 +105,8 @@ public final class Course implements Runnable {
 
     @Command(name = "grade", description = "Runs graded suites 1..N against milestone N's code and prints the grade table.")
     static final class GradeCommand implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Parameters(index = "0", paramLabel = "N", description = "the milestone")
-        int milestone;
+        @CommandLine.Mixin
+        MilestoneArgument milestone;
 
         @Option(names = "--test", paramLabel = "Suite.scenario", description = "run one scenario, such as ElectionSuite.reElection")
         String test;
@@ -118,12 +126,12 @@ public final class Course implements Runnable {
 
         @Override
         public Integer call() {
-            RaftImplementation impl = implementation(spec.commandLine(), milestone);
+            RaftImplementation impl = milestone.implementation();
             if (seed != null && seeds != null) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "give --seed (replay one) or --seeds (a soak), not both");
+                throw milestone.wrongUse("give --seed (replay one) or --seeds (a soak), not both");
             }
             if (seeds != null && seeds < 1) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--seeds must be at least 1");
+                throw milestone.wrongUse("--seeds must be at least 1");
             }
             if (seed != null) System.setProperty(Seeds.ONE, String.valueOf(seed));
             if (seeds != null) System.setProperty(Seeds.MANY, String.valueOf(seeds));
@@ -131,7 +139,7 @@ public final class Course implements Runnable {
                 try {
                     Implementations.underTest().withBug(bug);
                 } catch (IllegalArgumentException e) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+                    throw milestone.wrongUse(e.getMessage());
                 }
                 System.setProperty("raft.bug", bug);
             }
@@ -139,12 +147,12 @@ public final class Course implements Runnable {
             System.setProperty(GradeListener.DETAILS, "true");
             Method only;
             try {
-                only = test == null ? null : Grader.scenario(test, milestone);
+                only = test == null ? null : Grader.scenario(test, milestone.number);
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+                throw milestone.wrongUse(e.getMessage());
             }
             GradeListener listener = new GradeListener();
-            Grader.run(milestone, only, listener);
+            Grader.run(milestone.number, only, listener);
             GradeReport report = listener.lastReport();
             if (report == null) {
                 System.err.println("no graded scenario ran for " + impl.name());
@@ -156,11 +164,8 @@ public final class Course implements Runnable {
 
     @Command(name = "bench", description = "Measures how fast the simulator runs milestone N (a benchmark, not a test).")
     static final class BenchCommand implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Parameters(index = "0", paramLabel = "N", description = "the milestone")
-        int milestone;
+        @CommandLine.Mixin
+        MilestoneArgument milestone;
 
         @Option(names = "--rounds", paramLabel = "R", description = "measured rounds (default ${DEFAULT-VALUE})")
         int rounds = 5;
@@ -171,9 +176,9 @@ public final class Course implements Runnable {
         @Override
         public Integer call() {
             if (rounds < 1 || seconds < 10) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--rounds must be at least 1 and --seconds at least 10");
+                throw milestone.wrongUse("--rounds must be at least 1 and --seconds at least 10");
             }
-            SimulationBenchmark.run(implementation(spec.commandLine(), milestone), rounds, seconds, System.out);
+            SimulationBenchmark.run(milestone.implementation(), rounds, seconds, System.out);
             return 0;
         }
     }
