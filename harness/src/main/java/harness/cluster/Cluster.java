@@ -41,13 +41,13 @@ import java.util.stream.IntStream;
  */
 public abstract class Cluster implements AutoCloseable {
 
-    protected final Subject subject;
     protected final List<Integer> ids;
-    protected final Timing timing;
     protected final long seed;
-    protected final Network network;
-    protected final Trace trace = new Trace();
-    protected final SafetyChecker checker;
+    final Subject subject;
+    final Network network;
+    final Trace trace = new Trace();
+    private final Timing timing;
+    private final SafetyChecker checker;
     private final Observer observer;
     final MessageCodec codec;
     private final Map<Integer, Host> hosts = new LinkedHashMap<>();
