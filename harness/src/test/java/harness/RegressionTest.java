@@ -138,4 +138,18 @@ class RegressionTest {
         assertThrows(IllegalStateException.class, () -> c.runFor(Duration.ofMillis(10)));
         assertDoesNotThrow(c::close);
     }
+
+    @Test
+    void everyNetworkChangeIsTracedOnceWhoeverMakesIt() {
+        SimulatedCluster c = Cluster.builder().nodes(5).seed(1).implementation(Pinger.implementation()).simulated();
+        Recorder r = Recorder.on(c);
+        c.network().isolate(2);                                   // straight on the network, not through Cluster
+        c.bridge(3, List.of(1, 2), List.of(4, 5));
+        c.network().setConditions(harness.cluster.Conditions.unreliable());
+        assertEquals(List.of(
+                        new TraceEvent.NetworkChanged(0, "{1,3,4,5} | {2}"),
+                        new TraceEvent.NetworkChanged(0, "{1,2} ⟷ node3 ⟷ {4,5}"),
+                        new TraceEvent.NetworkChanged(0, harness.cluster.Conditions.unreliable().toString())),
+                r.of(TraceEvent.NetworkChanged.class));
+    }
 }

@@ -31,8 +31,4 @@ public record Timing(Duration electionTimeoutMin, Duration electionTimeoutMax, D
     public static Timing electionTimeout(long minMillis, long maxMillis) {
         return new Timing(Duration.ofMillis(minMillis), Duration.ofMillis(maxMillis), Duration.ofMillis(Math.max(1, minMillis / 3)));
     }
-
-    public Timing withHeartbeatInterval(Duration interval) {
-        return new Timing(electionTimeoutMin, electionTimeoutMax, interval);
-    }
 }

@@ -58,8 +58,17 @@ public abstract class Cluster implements AutoCloseable {
         this.ids = IntStream.rangeClosed(1, b.nodes).boxed().toList();
         this.timing = b.timing;
         this.seed = b.seed;
-        this.network = new Network(ids, this::release);
-        this.network.setConditions(b.conditions);
+        this.network = new Network(ids, b.conditions, new Network.Events() {
+            @Override
+            public void released(Packet packet) {
+                release(packet);
+            }
+
+            @Override
+            public void changed(String description) {
+                trace.record(new TraceEvent.NetworkChanged(nowMicros(), description));
+            }
+        });
         this.checker = new SafetyChecker(ids.size());
         this.observer = new Observer(trace, checker);
         this.codec = new MessageCodec(subject.implementation().messageType());
@@ -295,48 +304,37 @@ public abstract class Cluster implements AutoCloseable {
 
     public void setConditions(Conditions conditions) {
         network.setConditions(conditions);
-        note("network conditions: " + conditions);
     }
 
     /** Cuts server {@code id} off from every other server. */
     public void isolate(int id) {
         network.isolate(id);
-        networkChanged();
     }
 
     /** Reconnects server {@code id} to every other server. */
     public void reconnect(int id) {
         network.reconnect(id);
-        networkChanged();
     }
 
     /** Servers talk only within their group; servers in no group are isolated. */
     @SafeVarargs
     public final void partition(Collection<Integer>... groups) {
         network.partition(groups);
-        networkChanged();
     }
 
     /** Two sides that cannot talk, joined only through {@code bridge}. */
     public void bridge(int bridge, Collection<Integer> left, Collection<Integer> right) {
         network.bridge(bridge, left, right);
-        networkChanged();
     }
 
     /** The servers in a ring, each linked to its {@code reach} nearest neighbours either side. */
     public void ring(int reach) {
         network.ring(reach);
-        networkChanged();
     }
 
     /** Every server reaches every other again. */
     public void heal() {
         network.heal();
-        networkChanged();
-    }
-
-    private void networkChanged() {
-        trace.record(new TraceEvent.NetworkChanged(nowMicros(), network.topology()));
     }
 
     // ---- What hosts report ----------------------------------------------------------------------

@@ -7,7 +7,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
@@ -22,6 +21,17 @@ import java.util.stream.Collectors;
  * partition also cuts the messages already in flight across it.
  */
 public final class Network {
+
+    /**
+     * What the network tells its runtime: a held packet was let go (deliver it), and the
+     * connectivity or conditions changed (trace it). Every change is reported, whoever made it.
+     */
+    public interface Events {
+        void released(Packet packet);
+
+        default void changed(String description) {
+        }
+    }
 
     /** What happens to one message. */
     public enum Outcome { DELIVER, LOST_TO_PARTITION, LOST_TO_RULE, LOST_AT_RANDOM, HELD }
@@ -72,7 +82,7 @@ public final class Network {
                 released = new ArrayList<>(rule.held);
                 rule.held.clear();
             }
-            released.forEach(releaser);
+            released.forEach(events::released);
         }
     }
 
@@ -80,20 +90,27 @@ public final class Network {
     private final boolean[][] cut;
     private final List<Rule> rules = new ArrayList<>();
     private final MessageStats stats = new MessageStats();
-    private final Consumer<Packet> releaser;
-    private Conditions conditions = Conditions.reliable();
+    private final Events events;
+    private Conditions conditions;
     private String topology = "fully connected";
     private long nextPacketId = 1;
 
     /**
-     * @param ids      the servers on this network
-     * @param releaser how the runtime re-sends a packet a {@link Held} rule lets go
+     * @param ids        the servers on this network
+     * @param conditions how it treats messages at first
+     * @param events     where to report released packets and changes
      */
-    public Network(Collection<Integer> ids, Consumer<Packet> releaser) {
+    public Network(Collection<Integer> ids, Conditions conditions, Events events) {
         this.ids = List.copyOf(new TreeSet<>(ids));
         int max = this.ids.get(this.ids.size() - 1);
         this.cut = new boolean[max + 1][max + 1];
-        this.releaser = releaser;
+        this.events = events;
+        this.conditions = conditions;
+    }
+
+    /** A reliable network (see {@link Conditions#reliable()}). */
+    public Network(Collection<Integer> ids, Events events) {
+        this(ids, Conditions.reliable(), events);
     }
 
     public synchronized Conditions conditions() {
@@ -102,6 +119,7 @@ public final class Network {
 
     public synchronized void setConditions(Conditions conditions) {
         this.conditions = conditions;
+        events.changed(conditions.toString());
     }
 
     public MessageStats stats() {
@@ -138,6 +156,7 @@ public final class Network {
     public synchronized void heal() {
         for (boolean[] row : cut) Arrays.fill(row, false);
         topology = "fully connected";
+        events.changed(topology);
     }
 
     /** Cuts every link to and from {@code id}; other links are unchanged. */
@@ -150,6 +169,7 @@ public final class Network {
             }
         }
         topology = describeComponents();
+        events.changed(topology);
     }
 
     /** Restores every link to and from {@code id} (links cut by other means between others stay cut). */
@@ -160,6 +180,7 @@ public final class Network {
             cut[other][id] = false;
         }
         topology = describeComponents();
+        events.changed(topology);
     }
 
     /**
@@ -168,26 +189,33 @@ public final class Network {
      */
     @SafeVarargs
     public final synchronized void partition(Collection<Integer>... groups) {
-        int[] group = groupOf(groups);
-        for (int a : ids) {
-            for (int b : ids) {
-                cut[a][b] = a != b && (group[a] < 0 || group[a] != group[b]);
-            }
-        }
+        split(groups);
         topology = describeComponents();
+        events.changed(topology);
     }
 
     /**
      * A bridge: {@code left} and {@code right} cannot reach each other, but the bridge server
      * reaches both sides and both reach it.
      */
+    @SuppressWarnings("unchecked")
     public synchronized void bridge(int bridge, Collection<Integer> left, Collection<Integer> right) {
-        partition(left, right);
+        split(new Collection[] {left, right});
         for (int other : ids) {
             cut[bridge][other] = false;
             cut[other][bridge] = false;
         }
         topology = set(left) + " ⟷ node" + bridge + " ⟷ " + set(right);
+        events.changed(topology);
+    }
+
+    private void split(Collection<Integer>[] groups) {
+        int[] group = groupOf(groups);
+        for (int a : ids) {
+            for (int b : ids) {
+                cut[a][b] = a != b && (group[a] < 0 || group[a] != group[b]);
+            }
+        }
     }
 
     /**
@@ -204,6 +232,7 @@ public final class Network {
             }
         }
         topology = "ring " + ids + " (each linked to " + reach + " on either side)";
+        events.changed(topology);
     }
 
     /** Cuts the one-way link from {@code from} to {@code to}. */
@@ -212,6 +241,7 @@ public final class Network {
         requireKnown(to);
         cut[from][to] = true;
         topology = "custom: " + describeCuts();
+        events.changed(topology);
     }
 
     private int[] groupOf(Collection<Integer>[] groups) {

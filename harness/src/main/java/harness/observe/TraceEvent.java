@@ -91,10 +91,11 @@ public sealed interface TraceEvent {
         }
     }
 
-    record NetworkChanged(long timeMicros, String topology) implements TraceEvent {
+    /** The connectivity or the conditions of the network changed. */
+    record NetworkChanged(long timeMicros, String description) implements TraceEvent {
         public int node() { return 0; }
         public String describe() {
-            return "network: " + topology;
+            return "network: " + description;
         }
     }
 

@@ -29,10 +29,6 @@ public final class Simulation {
             cancelled = true;
         }
 
-        public long time() {
-            return time;
-        }
-
         @Override
         public int compareTo(Event other) {
             int byTime = Long.compare(time, other.time);

@@ -36,9 +36,26 @@ abstract class SuiteSupport {
     static int requireLeader(Cluster cluster, Duration within, String situation) {
         if (!cluster.runUntil(c -> c.leader().isPresent(), within)) {
             throw violation(Rule.ELECTION_LIVENESS, "no leader within " + Time.format(within) + " " + situation
-                    + "; the highest term reached is " + cluster.maxTerm());
+                    + "; " + electionDiagnosis(cluster));
         }
         return cluster.leader().orElseThrow();
+    }
+
+    /** Where an election that produced no leader went wrong, as far as the counters tell. */
+    static String electionDiagnosis(Cluster cluster) {
+        long requests = cluster.stats().sent("RequestVote");
+        long replies = cluster.stats().sent("RequestVoteReply");
+        if (cluster.maxTerm() == 0) {
+            return "no server ever stood for election (every term is 0): does start() set an election timer whose action"
+                    + " starts an election?";
+        }
+        if (requests == 0) {
+            return "servers reached term " + cluster.maxTerm() + " but sent no RequestVote: a candidate asks every other server";
+        }
+        return "servers reached term " + cluster.maxTerm() + " and sent " + requests + " RequestVotes and " + replies
+                + " replies, yet no candidate won. Either the votes split every time (do servers draw their election"
+                + " timeouts at random, so one usually stands first?) or they were not granted or not counted (does a"
+                + " server grant a vote when it may, and does a candidate become leader once a majority granted it?)";
     }
 
     /** Records every election won while it is open: who became leader of which term, and when. */

@@ -63,7 +63,7 @@ class ApiTest {
         assertEquals("the election timeout interval is empty: max 100 ms is below min 200 ms",
                 assertThrows(IllegalArgumentException.class, () -> Timing.electionTimeout(200, 100)).getMessage());
         assertEquals("the heartbeat interval (150 ms) must be positive and below the smallest election timeout (150 ms)",
-                assertThrows(IllegalArgumentException.class, () -> Timing.DEFAULT.withHeartbeatInterval(Duration.ofMillis(150))).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> new Timing(Duration.ofMillis(150), Duration.ofMillis(300), Duration.ofMillis(150))).getMessage());
     }
 
     @Test

@@ -63,7 +63,6 @@ class SimulationTest {
         AtomicInteger ran = new AtomicInteger();
         Simulation.Event e = sim.after(10, ran::incrementAndGet);
         sim.after(20, () -> { });
-        assertEquals(10, e.time());
         e.cancel();
         sim.run(100, () -> false);
         assertEquals(0, ran.get());
