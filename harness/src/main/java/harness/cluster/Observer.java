@@ -17,6 +17,8 @@ import java.util.Objects;
 final class Observer {
 
     private final Map<Integer, NodeView> last = new HashMap<>();
+    /** The term each restarting server had when it went down, until its first view after the restart. */
+    private final Map<Integer, Long> termBeforeRestart = new HashMap<>();
     private final Trace trace;
     private final SafetyChecker checker;
 
@@ -41,6 +43,12 @@ final class Observer {
 
     private void describeChange(long time, NodeView before, NodeView after) {
         int id = after.id();
+        Long termWhenDown = termBeforeRestart.remove(id);
+        if (before == null && termWhenDown != null && termWhenDown != after.term()) {
+            // Until milestone 4 a restarted server forgets its term: say so, or timelines would
+            // show it in its old term.
+            trace.record(new TraceEvent.TermChanged(time, id, after.role(), termWhenDown, after.term()));
+        }
         boolean roleChanged = before == null ? after.role() != Role.FOLLOWER : before.role() != after.role();
         boolean termChanged = before != null && before.term() != after.term();
         if (roleChanged) {
@@ -58,7 +66,10 @@ final class Observer {
 
     /** The server restarts with fresh state: its next view is a first boot, not a change. */
     synchronized void forget(int id) {
-        last.remove(id);
+        NodeView v = last.remove(id);
+        if (v != null) {
+            termBeforeRestart.put(id, v.term());
+        }
     }
 
     /** Records a crash: the server keeps its last view, marked down. */

@@ -1,0 +1,151 @@
+package harness.display;
+
+import java.util.List;
+
+/**
+ * The logs of a cluster side by side, the picture of Figures 6 to 8 of the Raft paper: one row
+ * per server, one column per log index, each entry showing its term on that term's colour.
+ * Committed entries (at or below the row's commitIndex) have a solid border, the others a dashed
+ * one, so you can see which entries are safe and which a new leader may still overwrite.
+ *
+ * <p>{@link #html} is for notebooks and notes; {@link #text} draws the same grid in plain text,
+ * for terminals and JShell, and marks committed entries with {@code *}.
+ */
+public final class LogMatrix {
+
+    /**
+     * One server's log: {@code terms.get(0)} is the term of the entry at log index 1, and entries
+     * at or below {@code commitIndex} are committed.
+     */
+    public record Row(int id, boolean up, boolean leader, List<Long> terms, long commitIndex) {
+        public Row {
+            terms = List.copyOf(terms);
+        }
+
+        /** "node2", "node1 (leader)", "node3 (down)": a crashed leader leads nothing, so it is only down. */
+        String label() {
+            return "node" + id + (!up ? " (down)" : leader ? " (leader)" : "");
+        }
+
+        boolean committed(int index) {
+            return index <= commitIndex;
+        }
+    }
+
+    private static final String CELL = "min-width:1.6em;padding:2px 4px;text-align:center;";
+    private static final String COMMITTED = "border:2px solid #212121;";
+    private static final String NOT_COMMITTED = "border:2px dashed #9e9e9e;";
+    private static final String NO_ENTRY = "border:2px solid transparent;";
+    private static final String INDEX = "font-weight:normal;color:#757575;font-size:12px;";
+    private static final String HTML_LEGEND =
+            "Solid border: committed (index at or below that server's commitIndex). Dashed border: not committed yet.";
+    private static final String TEXT_LEGEND = "* committed (index at or below that server's commitIndex)";
+
+    private LogMatrix() {
+    }
+
+    // ---- HTML ----------------------------------------------------------------------------------
+
+    /** The matrix as an HTML table with a one-line legend below it. */
+    public static String html(List<Row> rows) {
+        int indexes = longestLog(rows);
+        StringBuilder s = new StringBuilder("<div style=\"font-family:sans-serif;font-size:14px\">");
+        s.append("<table style=\"border-collapse:separate;border-spacing:3px\">");
+        s.append(indexHeader(indexes));
+        for (Row row : rows) {
+            s.append(logRow(row, indexes));
+        }
+        s.append("</table>");
+        s.append(Html.element("div", "font-size:12px;color:#616161;margin-top:4px", HTML_LEGEND));
+        return s.append("</div>").toString();
+    }
+
+    private static String indexHeader(int indexes) {
+        StringBuilder s = new StringBuilder("<tr>");
+        s.append(Html.element("th", INDEX + "text-align:left", "index"));
+        for (int index = 1; index <= indexes; index++) {
+            s.append(Html.element("th", INDEX, String.valueOf(index)));
+        }
+        return s.append("</tr>").toString();
+    }
+
+    /** Every row has a cell for every index, empty past the end of its log, so the columns line up. */
+    private static String logRow(Row row, int indexes) {
+        StringBuilder s = new StringBuilder("<tr>");
+        s.append(Html.element("th", labelStyle(row), row.label()));
+        for (int index = 1; index <= indexes; index++) {
+            s.append(entryCell(row, index));
+        }
+        return s.append("</tr>").toString();
+    }
+
+    /** A {@code th} is bold by default; only the leader's label should be. */
+    private static String labelStyle(Row row) {
+        String weight = row.up() && row.leader() ? "font-weight:bold;" : "font-weight:normal;";
+        String colour = row.up() ? "" : "color:#9e9e9e;";
+        return "text-align:left;padding-right:8px;white-space:nowrap;" + weight + colour;
+    }
+
+    private static String entryCell(Row row, int index) {
+        if (index > row.terms().size()) {
+            return Html.element("td", CELL + NO_ENTRY, "");
+        }
+        long term = row.terms().get(index - 1);
+        String border = row.committed(index) ? COMMITTED : NOT_COMMITTED;
+        String faded = row.up() ? "" : "opacity:0.45;";
+        return Html.element("td", CELL + border + faded + "background:" + Html.termColour(term), String.valueOf(term));
+    }
+
+    // ---- Text ----------------------------------------------------------------------------------
+
+    /** The matrix as lines of plain text, for a monospace font, with a legend line at the end. */
+    public static String text(List<Row> rows) {
+        int indexes = longestLog(rows);
+        int labelWidth = "index".length();
+        int cellWidth = String.valueOf(indexes).length();
+        for (Row row : rows) {
+            labelWidth = Math.max(labelWidth, row.label().length());
+            for (long term : row.terms()) {
+                cellWidth = Math.max(cellWidth, String.valueOf(term).length());
+            }
+        }
+        StringBuilder s = new StringBuilder();
+        s.append(textHeader(indexes, labelWidth, cellWidth)).append('\n');
+        for (Row row : rows) {
+            s.append(textRow(row, labelWidth, cellWidth)).append('\n');
+        }
+        return s.append(TEXT_LEGEND).append('\n').toString();
+    }
+
+    private static String textHeader(int indexes, int labelWidth, int cellWidth) {
+        StringBuilder s = new StringBuilder(padRight("index", labelWidth));
+        for (int index = 1; index <= indexes; index++) {
+            s.append("  ").append(padLeft(String.valueOf(index), cellWidth)).append(' ');
+        }
+        return s.toString().stripTrailing();
+    }
+
+    /** Each cell is the term, right-aligned, followed by {@code *} if committed or a space if not. */
+    private static String textRow(Row row, int labelWidth, int cellWidth) {
+        StringBuilder s = new StringBuilder(padRight(row.label(), labelWidth));
+        for (int index = 1; index <= row.terms().size(); index++) {
+            String term = String.valueOf(row.terms().get(index - 1));
+            s.append("  ").append(padLeft(term, cellWidth)).append(row.committed(index) ? '*' : ' ');
+        }
+        return s.toString().stripTrailing();
+    }
+
+    // ---- Shared --------------------------------------------------------------------------------
+
+    private static int longestLog(List<Row> rows) {
+        return rows.stream().mapToInt(row -> row.terms().size()).max().orElse(0);
+    }
+
+    private static String padRight(String text, int width) {
+        return text + " ".repeat(Math.max(0, width - text.length()));
+    }
+
+    private static String padLeft(String text, int width) {
+        return " ".repeat(Math.max(0, width - text.length())) + text;
+    }
+}
