@@ -145,6 +145,15 @@ public abstract class Cluster implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Runs milestone {@code n}'s implementation, even when another milestone (or none) is on
+         * the class path: notebooks pick their milestone this way.
+         */
+        public Builder milestone(int n) {
+            this.subject = new Subject(Implementations.milestone(n));
+            return this;
+        }
+
         /** Runs a bug-zoo variant of the implementation (see {@link RaftImplementation#bugZoo()}). */
         public Builder bug(String name) {
             this.subject = (subject != null ? subject : Implementations.underTest()).withBug(name);
