@@ -1,0 +1,76 @@
+package harness.display;
+
+import harness.cluster.Cluster;
+import harness.observe.Time;
+import harness.observe.Timeline;
+import harness.observe.TraceEvent;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * What notebooks and {@code ./course jshell} call to see a cluster. In Jupyter the state table
+ * is an HTML table and the timeline an SVG picture; in plain JShell both are text. Import it
+ * with {@code import static harness.display.Show.*;}.
+ *
+ * <pre>{@code
+ * var cluster = Cluster.builder().milestone(1).nodes(5).seed(7).simulated();
+ * cluster.runFor(Duration.ofSeconds(1));
+ * show(cluster);       // who is leader, in which term, who voted for whom
+ * timeline(cluster);   // the run so far: roles and terms over time, crashes, partitions
+ * }</pre>
+ */
+public final class Show {
+
+    private static volatile Frontend frontend;
+
+    private Show() {
+    }
+
+    /** The state table of every server: role, term, vote. */
+    public static void show(Cluster cluster) {
+        show(stateTable(cluster));
+    }
+
+    /** The run so far as a picture: one lane per server, roles and terms over time. */
+    public static void timeline(Cluster cluster) {
+        show(timelineOf(cluster));
+    }
+
+    /** Any HTML fragment (text front ends print {@code text} instead). */
+    public static void html(String html, String text) {
+        show(Rich.html(html, text));
+    }
+
+    /** Any SVG picture (text front ends print {@code text} instead). */
+    public static void svg(String svg, String text) {
+        show(Rich.svg(svg, text));
+    }
+
+    public static void show(Rich rich) {
+        frontend().show(rich);
+    }
+
+    public static Rich stateTable(Cluster cluster) {
+        return Rich.html(StateTable.html(cluster.views()), cluster.stateTable());
+    }
+
+    public static Rich timelineOf(Cluster cluster) {
+        List<TraceEvent> history = cluster.trace().history();
+        String svg = TimelineSvg.svg(cluster.ids(), history, cluster.now().toNanos() / 1000);
+        String text = history.stream()
+                .filter(e -> Timeline.story(e) != null)
+                .map(e -> Time.column(e.timeMicros()) + "  " + Timeline.story(e))
+                .collect(Collectors.joining("\n"));
+        return Rich.svg(svg, text.isEmpty() ? "(nothing has happened yet)" : text);
+    }
+
+    /** The front end in use: the running Jupyter kernel, or "console". */
+    public static Frontend frontend() {
+        Frontend f = frontend;
+        if (f == null) {
+            frontend = f = Frontend.detect();
+        }
+        return f;
+    }
+}
