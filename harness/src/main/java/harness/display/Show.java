@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
  * cluster.runFor(Duration.ofSeconds(1));
  * show(cluster);       // who is leader, in which term, who voted for whom
  * timeline(cluster);   // the run so far: roles and terms over time, crashes, partitions
+ * logs(rows);          // logs side by side (from milestone 2 on)
  * }</pre>
  */
 public final class Show {
@@ -35,6 +36,14 @@ public final class Show {
     /** The run so far as a picture: one lane per server, roles and terms over time. */
     public static void timeline(Cluster cluster) {
         show(timelineOf(cluster));
+    }
+
+    /**
+     * Logs side by side, one row per server and one column per index, each entry coloured by its
+     * term: the picture of the paper's Figures 6 to 8.
+     */
+    public static void logs(List<LogMatrix.Row> rows) {
+        show(Rich.html(LogMatrix.html(rows), LogMatrix.text(rows)));
     }
 
     /** Any HTML fragment (text front ends print {@code text} instead). */
