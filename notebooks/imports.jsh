@@ -1,0 +1,6 @@
+import java.util.*;
+import harness.api.*;
+import harness.cluster.*;
+import harness.check.SafetyViolation;
+import static harness.display.Show.*;
+import static java.time.Duration.*;
