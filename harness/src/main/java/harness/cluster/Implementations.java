@@ -27,7 +27,8 @@ import java.util.stream.Stream;
 public final class Implementations {
 
     private static volatile Subject override;
-    private static final Map<Path, RaftImplementation> builtMilestones = new ConcurrentHashMap<>();
+    /** Jars already loaded, by path and time of the build: a rebuilt jar gets a fresh class loader. */
+    private static final Map<String, RaftImplementation> builtMilestones = new ConcurrentHashMap<>();
 
     private Implementations() {
     }
@@ -66,19 +67,30 @@ public final class Implementations {
      * Milestone {@code n}'s implementation: the one on the class path if it is milestone {@code n}
      * (as in {@code ./course jshell n}), otherwise the jar its module built, loaded by a class
      * loader of its own. Every milestone has a class {@code raft.Server}, so two milestones can
-     * only live side by side in one JVM (a notebook kernel) if each has its own loader.
+     * only live side by side in one JVM (a notebook kernel) if each has its own loader. When the
+     * jar has been rebuilt since it was last loaded, the new build is loaded: a learner can change
+     * a milestone and rerun a notebook cell without restarting the kernel.
      */
     public static RaftImplementation milestone(int n) {
         List<RaftImplementation> here = registered(Implementations.class.getClassLoader());
         if (here.size() == 1 && here.get(0).milestone() == n) {
             return here.get(0);
         }
-        RaftImplementation loaded = builtMilestones.computeIfAbsent(builtJar(n), jar -> loadJar(n, jar));
+        Path jar = builtJar(n);
+        RaftImplementation loaded = builtMilestones.computeIfAbsent(jar + "@" + lastModified(jar), key -> loadJar(n, jar));
         if (loaded.milestone() != n) {
             throw new IllegalStateException("the jar of milestone " + n + " registers " + loaded.name() + ", which says it"
                     + " completes milestone " + loaded.milestone() + "; fix its RaftImplementation.milestone()");
         }
         return loaded;
+    }
+
+    private static long lastModified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static RaftImplementation loadJar(int n, Path jar) {

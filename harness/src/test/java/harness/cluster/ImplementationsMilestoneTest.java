@@ -11,10 +11,12 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,6 +59,26 @@ class ImplementationsMilestoneTest {
         RaftImplementation first = Implementations.milestone(3);
         assertEquals("jarred", first.name());
         assertSame(first, Implementations.milestone(3));
+    }
+
+    @Test
+    void aRebuiltJarIsLoadedAgain() throws IOException {
+        Path jar = module("milestone-4-persistence").resolve("target/milestone-4-persistence-1.0.0-SNAPSHOT.jar");
+        registeringJar(jar, Milestone4.class.getName());
+        RaftImplementation before = Implementations.milestone(4);
+        assertSame(before, Implementations.milestone(4));
+
+        registeringJar(jar, Milestone4.class.getName());
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 5_000));
+        assertNotSame(before, Implementations.milestone(4));
+    }
+
+    /** The jarred implementation, claiming milestone 4. */
+    public static final class Milestone4 extends JarredImplementation {
+        @Override
+        public int milestone() {
+            return 4;
+        }
     }
 
     @Test

@@ -10,7 +10,7 @@ import harness.api.RaftNode;
  * A provider with a no-argument constructor, so a test can register it in a jar's
  * META-INF/services the way a milestone module does.
  */
-public final class JarredImplementation implements RaftImplementation {
+public class JarredImplementation implements RaftImplementation {
 
     @Override
     public String name() {
