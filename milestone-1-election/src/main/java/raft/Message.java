@@ -7,6 +7,7 @@ import harness.api.RaftMessage;
  * of its own, not a return value, so no server ever waits for another (§5.1: servers communicate
  * with RPCs; here an RPC is a request message answered later by a reply message).
  */
+// tag::messages[]
 public sealed interface Message extends RaftMessage {
 
     /** Invoked by candidates to gather votes (§5.2). */
@@ -28,3 +29,4 @@ public sealed interface Message extends RaftMessage {
     record AppendEntriesReply(long term, boolean success) implements Message {
     }
 }
+// end::messages[]

@@ -30,6 +30,7 @@ public class Server implements RaftNode {
     protected final NodeConfig config;
     protected final Environment env;
 
+    // tag::state[]
     // Persistent state on all servers (Figure 2). Kept in memory until milestone 4 makes it durable.
     private long currentTerm = 0;
     private Integer votedFor = null;
@@ -37,6 +38,7 @@ public class Server implements RaftNode {
     // Volatile state.
     private Role role = Role.FOLLOWER;
     private final Set<Integer> votesReceived = new HashSet<>();
+    // end::state[]
 
     public Server(NodeConfig config, Environment env) {
         this.config = config;
@@ -64,6 +66,7 @@ public class Server implements RaftNode {
 
     // ---- Rules for all servers ----------------------------------------------------------------
 
+    // tag::all-servers[]
     /** §5.1: if a request or reply carries a term above currentTerm, adopt it and become follower. */
     protected void adoptHigherTerm(long term) {
         if (term > currentTerm) {
@@ -80,9 +83,11 @@ public class Server implements RaftNode {
         }
         role = Role.FOLLOWER;
     }
+    // end::all-servers[]
 
     // ---- Followers (§5.2) ---------------------------------------------------------------------
 
+    // tag::follower[]
     /**
      * Election timers are randomized (§5.2): servers that time out at different moments rarely
      * split the vote, and a split vote is resolved by the next, again random, timeout.
@@ -133,9 +138,11 @@ public class Server implements RaftNode {
     protected void heardFromLeader() {
         resetElectionTimer();
     }
+    // end::follower[]
 
     // ---- Candidates (§5.2) --------------------------------------------------------------------
 
+    // tag::candidate[]
     /** On conversion to candidate: new term, vote for self, reset the timer, ask every other server. */
     private void startElection() {
         currentTerm++;
@@ -167,9 +174,11 @@ public class Server implements RaftNode {
             becomeLeader();
         }
     }
+    // end::candidate[]
 
     // ---- Leaders (§5.2) -----------------------------------------------------------------------
 
+    // tag::leader[]
     protected void becomeLeader() {
         role = Role.LEADER;
         env.cancelTimer(ELECTION_TIMER);
@@ -187,6 +196,7 @@ public class Server implements RaftNode {
     protected Duration heartbeatInterval() {
         return config.timing().heartbeatInterval();
     }
+    // end::leader[]
 
     // ---- What the harness observes ------------------------------------------------------------
 
