@@ -1,0 +1,47 @@
+package notes;
+
+import harness.api.Bug;
+import harness.api.RaftImplementation;
+import harness.cluster.Implementations;
+import harness.grade.Graded;
+import harness.grade.Grader;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Method;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TablesTest {
+
+    @Test
+    void theRubricListsEveryScenarioOfTheSuiteWithItsPointsAndTheTotal() {
+        String rubric = Tables.rubric(1);
+        int total = 0;
+        for (Method m : Grader.scenariosUpTo(1)) {
+            assertTrue(rubric.contains("`" + m.getDeclaringClass().getSimpleName() + "." + m.getName() + "`"), m.getName());
+            total += m.getAnnotation(Graded.class).points();
+        }
+        assertTrue(rubric.contains("3+| *Total* | *" + total + "*"), rubric);
+        assertEquals(100, total, "suite 1 is worth 100 points");
+    }
+
+    @Test
+    void theBugZooTableSaysHowToSeeEachVariantFail() {
+        RaftImplementation m1 = Implementations.milestone(1);
+        String table = Tables.bugZoo(1, m1);
+        for (Bug bug : m1.bugZoo()) {
+            assertTrue(table.contains("`./course grade 1 --bug " + bug.name() + "`"), bug.name());
+            assertTrue(table.contains(bug.breaks().title()), bug.name());
+        }
+    }
+
+    @Test
+    void theRulesTableHasEveryRuleTheSuiteGradesOnce() {
+        String rules = Tables.rules(1, Implementations.milestone(1));
+        for (Method m : Grader.scenariosUpTo(1)) {
+            String title = m.getAnnotation(Graded.class).rule().title();
+            assertEquals(1, rules.split("\\| " + java.util.regex.Pattern.quote(title) + " \\|", -1).length - 1, title);
+        }
+    }
+}
