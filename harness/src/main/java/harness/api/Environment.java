@@ -35,4 +35,12 @@ public interface Environment {
 
     /** A debugging note, recorded in the run's trace with the time and the server's id. */
     void log(String message);
+
+    /**
+     * From milestone 3: applies the committed entry at {@code index} to this server's state
+     * machine and returns the result. Entries must be applied once each, in index order, and only
+     * once committed (Figure 2: lastApplied follows commitIndex); the harness checks that every
+     * server applies the same command at each index (State Machine Safety, Figure 3).
+     */
+    String apply(long index, String command);
 }

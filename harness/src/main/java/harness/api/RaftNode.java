@@ -1,5 +1,7 @@
 package harness.api;
 
+import java.util.List;
+
 /**
  * One Raft server as the runtimes drive it and the graded suites observe it. A server reacts to
  * its inputs one at a time: {@link #start()} once when it boots, {@link #receive} for every
@@ -26,4 +28,29 @@ public interface RaftNode {
 
     /** Figure 2: the candidate that received this server's vote in the current term, or null. */
     Integer votedFor();
+
+    // ---- From milestone 2: the log --------------------------------------------------------------
+
+    /**
+     * §5.3: a client asks this server to replicate {@code command}. A leader appends it to its log
+     * and answers where; any other server answers which leader it knows of.
+     */
+    default Proposal propose(String command) {
+        throw new UnsupportedOperationException("this server has no log: proposals start at milestone 2");
+    }
+
+    /** Figure 2: the log, from index {@link #logStart()} on. Empty before milestone 2. */
+    default List<Entry> log() {
+        return List.of();
+    }
+
+    /** The index of the first entry of {@link #log()}: 1, until snapshots discard a prefix (milestone 7). */
+    default long logStart() {
+        return 1;
+    }
+
+    /** Figure 2: the highest log index known to be committed. 0 before milestone 3. */
+    default long commitIndex() {
+        return 0;
+    }
 }

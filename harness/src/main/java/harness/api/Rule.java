@@ -10,6 +10,19 @@ public enum Rule {
     ELECTION_SAFETY("§5.2, Figure 3", "Election Safety",
             "at most one leader can be elected in a given term"),
 
+    LEADER_APPEND_ONLY("§5.3, Figure 3", "Leader Append-Only",
+            "a leader never overwrites or deletes entries in its log; it only appends new entries"),
+    LOG_MATCHING("§5.3, Figure 3", "Log Matching",
+            "if two logs contain an entry with the same index and term, the logs are identical in all entries up through that index"),
+    LEADER_COMPLETENESS("§5.4, Figure 3", "Leader Completeness",
+            "if an entry is committed in a given term, it is present in the logs of the leaders of all higher terms"),
+    STATE_MACHINE_SAFETY("§5.4.3, Figure 3", "State Machine Safety",
+            "if a server has applied an entry at a given index, no other server ever applies a different entry at that index"),
+    APPLY_IN_ORDER("§5.3, Figure 2", "apply committed entries in order",
+            "a server applies each entry once, in index order, and only after it knows the entry is committed (lastApplied <= commitIndex)"),
+    COMMIT_WITHIN_LOG("Figure 2", "commitIndex within the log",
+            "a server's commitIndex never points past the last entry of its own log: a follower sets it to min(leaderCommit, index of its last new entry)"),
+
     // §5.1: terms.
     HIGHER_TERM("§5.1", "adopt a higher term",
             "a server that sees a higher term in any request or reply adopts that term and reverts to follower"),
@@ -31,6 +44,20 @@ public enum Rule {
             "when the leader fails or is cut off, some follower times out and a majority that can talk elects a new leader"),
     VOTE_REQUESTS("§5.2", "one vote request per peer per election",
             "a candidate sends each other server one RequestVote per election; it does not resend on a timer shorter than the election timeout"),
+
+    // §5.3–5.4.1: log replication.
+    LOG_REPLICATION("§5.3", "logs converge",
+            "the leader's entries reach every server it can talk to, and then those servers hold the same log as the leader"),
+    CLIENT_REDIRECT("§5.3, §8", "only the leader takes proposals",
+            "the leader appends a client's command to its log; any other server refuses it and names the leader it knows, if any"),
+    CONSISTENCY_CHECK("§5.3", "the consistency check",
+            "a follower accepts entries only if its log holds the leader's entry just before them (prevLogIndex, prevLogTerm), and it deletes a conflicting entry and all that follow it"),
+    FAST_BACKUP("§5.3", "back up a whole term at a time",
+            "when the consistency check fails, the leader uses the follower's hint to skip a conflicting term per round trip, so a follower far astray is repaired in a few round trips"),
+    REPLICATION_BUDGET("§5.3", "replicate without waste",
+            "a leader sends each entry to each follower about once, several entries per message, with heartbeats carrying whatever is pending"),
+    UP_TO_DATE_VOTE("§5.4.1", "vote only for an up-to-date log",
+            "a server refuses its vote to a candidate whose last entry has an older term, or the same term and a lower index, than its own"),
 
     // The course's own rule that makes runs reproducible.
     DETERMINISM("course design", "act only through the environment",

@@ -2,6 +2,8 @@ package harness.cluster;
 
 import harness.api.NodeConfig;
 import harness.api.RaftImplementation;
+import harness.api.Proposal;
+import harness.api.StateMachine;
 import harness.api.Timing;
 import harness.check.SafetyChecker;
 import harness.observe.NodeView;
@@ -51,6 +53,7 @@ public abstract class Cluster implements AutoCloseable {
     private final Observer observer;
     final MessageCodec codec;
     private final Map<Integer, Host> hosts = new LinkedHashMap<>();
+    private final Supplier<StateMachine> stateMachine;
 
     /** Sets the cluster up; the runtime then adds one {@link Host} per server with {@link #add}. */
     protected Cluster(Builder b) {
@@ -58,6 +61,7 @@ public abstract class Cluster implements AutoCloseable {
         this.ids = IntStream.rangeClosed(1, b.nodes).boxed().toList();
         this.timing = b.timing;
         this.seed = b.seed;
+        this.stateMachine = b.stateMachine;
         this.network = new Network(ids, b.conditions, new Network.Events() {
             @Override
             public void released(Packet packet) {
@@ -115,6 +119,7 @@ public abstract class Cluster implements AutoCloseable {
         private Timing timing = Timing.DEFAULT;
         private Conditions conditions = Conditions.reliable();
         private Subject subject;
+        private Supplier<StateMachine> stateMachine = CommandLog::new;
 
         public Builder nodes(int nodes) {
             if (nodes < 1 || nodes > 99) {
@@ -162,6 +167,12 @@ public abstract class Cluster implements AutoCloseable {
 
         public Builder subject(Subject subject) {
             this.subject = subject;
+            return this;
+        }
+
+        /** The state machine each server applies committed commands to (a fresh one per boot). */
+        public Builder stateMachine(Supplier<StateMachine> stateMachine) {
+            this.stateMachine = stateMachine;
             return this;
         }
 
@@ -366,6 +377,15 @@ public abstract class Cluster implements AutoCloseable {
         }
     }
 
+    final StateMachine newStateMachine() {
+        return stateMachine.get();
+    }
+
+    /** A host reports that a server applies the entry at {@code index}; the checker may refuse it. */
+    final void applying(int id, long index, String command, long lastApplied, long commitIndex) {
+        checker.onApply(nowMicros(), id, index, command, lastApplied, commitIndex);
+    }
+
     /** A host reports that a server crashed. */
     final void crashed(int id) {
         observer.down(id);
@@ -403,6 +423,28 @@ public abstract class Cluster implements AutoCloseable {
             s.append(String.format(Locale.ROOT, "%-7s %-10s %5d  %-9s%n", "node" + v.id(), role, v.term(), vote));
         }
         return s.toString();
+    }
+
+    // ---- Clients and logs (from milestone 2) -----------------------------------------------------
+
+    /**
+     * A client proposes {@code command} to server {@code id} (§5.3), which answers on its own
+     * thread of control: a leader appends it and says where, any other server names the leader
+     * it knows. A server that is down cannot answer.
+     */
+    public Proposal propose(int id, String command) {
+        Host host = host(id);
+        if (!host.isUp()) {
+            throw new IllegalStateException("node" + id + " is down and cannot take a proposal");
+        }
+        return onServerThread(host, () -> host.propose(command));
+    }
+
+    /** Proposes {@code command} to the current leader; fails if there is none that can reach a majority. */
+    public Proposal propose(String command) {
+        int leader = leader().orElseThrow(() -> new IllegalStateException("no leader to propose \"" + command
+                + "\" to at " + Time.format(nowMicros()) + "; wait for one with awaitLeader\n" + stateTable()));
+        return propose(leader, command);
     }
 
     /** What to print when a scenario fails: the state, the network and the last events. */

@@ -1,6 +1,8 @@
 package harness.cluster;
 
 import harness.api.Environment;
+import harness.api.Proposal;
+import harness.api.StateMachine;
 import harness.api.RaftMessage;
 import harness.api.RaftNode;
 import harness.api.Role;
@@ -37,6 +39,8 @@ public abstract class Host implements Environment {
     private final Map<String, Scheduled> timers = new HashMap<>();
     private final List<TraceEvent> sentDuringInput = new ArrayList<>();
     private RaftNode node;
+    private StateMachine stateMachine;
+    private long lastApplied;
     private NodeView lastView;
     private boolean up;
     private volatile int incarnation;
@@ -62,6 +66,8 @@ public abstract class Host implements Environment {
         boolean restart = incarnation > 0;
         incarnation++;
         cluster.booting(id, restart);
+        stateMachine = cluster.newStateMachine(); // volatile, like lastApplied: rebuilt from the log
+        lastApplied = 0;
         try {
             node = cluster.subject.factory().create(cluster.configOf(id), this);
         } catch (RuntimeException | StackOverflowError e) {
@@ -81,6 +87,7 @@ public abstract class Host implements Environment {
         timers.values().forEach(Scheduled::cancel);
         timers.clear();
         node = null;
+        stateMachine = null;
         lastView = lastView == null ? null : lastView.down();
         cluster.crashed(id);
     }
@@ -89,7 +96,8 @@ public abstract class Host implements Environment {
         if (!up) {
             return lastView != null ? lastView : new NodeView(id, false, Role.FOLLOWER, 0, null);
         }
-        return new NodeView(id, true, node.role(), node.currentTerm(), node.votedFor());
+        return new NodeView(id, true, node.role(), node.currentTerm(), node.votedFor(),
+                node.log(), node.logStart(), node.commitIndex(), lastApplied);
     }
 
     /**
@@ -175,5 +183,25 @@ public abstract class Host implements Environment {
     @Override
     public final void log(String message) {
         cluster.trace.record(new TraceEvent.Note(cluster.nowMicros(), id, message));
+    }
+
+    /** A client's proposal: an input like any other, traced and checked. */
+    final Proposal propose(String command) {
+        Proposal[] answer = new Proposal[1];
+        input("taking the proposal \"" + command + "\"", () -> answer[0] = node.propose(command));
+        return answer[0];
+    }
+
+    /**
+     * Traces the attempt, checks the entry may be applied now (in order, committed, the same
+     * everywhere), then applies it. Traced first, like a state change, so a refused apply shows
+     * in the trace of the failure it causes.
+     */
+    @Override
+    public final String apply(long index, String command) {
+        cluster.trace.record(new TraceEvent.Applied(cluster.nowMicros(), id, index, command));
+        cluster.applying(id, index, command, lastApplied, node.commitIndex());
+        lastApplied = index;
+        return stateMachine.apply(command);
     }
 }

@@ -78,5 +78,6 @@ final class Observer {
         if (v != null) {
             last.put(id, v.down());
         }
+        checker.down(id);
     }
 }

@@ -14,12 +14,27 @@ import java.util.List;
 public final class LogMatrix {
 
     /**
-     * One server's log: {@code terms.get(0)} is the term of the entry at log index 1, and entries
-     * at or below {@code commitIndex} are committed.
+     * One server's log: {@code terms.get(0)} is the term of the entry at log index {@code
+     * logStart} (1 until snapshots discard a prefix, milestone 7), and entries at or below {@code
+     * commitIndex} are committed.
      */
-    public record Row(int id, boolean up, boolean leader, List<Long> terms, long commitIndex) {
+    public record Row(int id, boolean up, boolean leader, List<Long> terms, long commitIndex, long logStart) {
         public Row {
             terms = List.copyOf(terms);
+        }
+
+        /** A log that starts at index 1. */
+        public Row(int id, boolean up, boolean leader, List<Long> terms, long commitIndex) {
+            this(id, up, leader, terms, commitIndex, 1);
+        }
+
+        int lastIndex() {
+            return (int) (logStart + terms.size() - 1);
+        }
+
+        /** The term of the entry at {@code index}, or null if the log does not hold it. */
+        Long termAt(int index) {
+            return index >= logStart && index <= lastIndex() ? terms.get((int) (index - logStart)) : null;
         }
 
         /** "node2", "node1 (leader)", "node3 (down)": a crashed leader leads nothing, so it is only down. */
@@ -87,10 +102,10 @@ public final class LogMatrix {
     }
 
     private static String entryCell(Row row, int index) {
-        if (index > row.terms().size()) {
+        Long term = row.termAt(index);
+        if (term == null) {
             return Html.element("td", CELL + NO_ENTRY, "");
         }
-        long term = row.terms().get(index - 1);
         String border = row.committed(index) ? COMMITTED : NOT_COMMITTED;
         String faded = row.up() ? "" : "opacity:0.45;";
         return Html.element("td", CELL + border + faded + "background:" + Html.termColour(term), String.valueOf(term));
@@ -125,12 +140,16 @@ public final class LogMatrix {
         return s.toString().stripTrailing();
     }
 
-    /** Each cell is the term, right-aligned, followed by {@code *} if committed or a space if not. */
+    /**
+     * Each cell is the term, right-aligned, followed by {@code *} if committed or a space if not;
+     * indexes before the log's start are blank.
+     */
     private static String textRow(Row row, int labelWidth, int cellWidth) {
         StringBuilder s = new StringBuilder(padRight(row.label(), labelWidth));
-        for (int index = 1; index <= row.terms().size(); index++) {
-            String term = String.valueOf(row.terms().get(index - 1));
-            s.append("  ").append(padLeft(term, cellWidth)).append(row.committed(index) ? '*' : ' ');
+        for (int index = 1; index <= row.lastIndex(); index++) {
+            Long term = row.termAt(index);
+            String cell = term == null ? "" : String.valueOf(term);
+            s.append("  ").append(padLeft(cell, cellWidth)).append(term != null && row.committed(index) ? '*' : ' ');
         }
         return s.toString().stripTrailing();
     }
@@ -138,7 +157,7 @@ public final class LogMatrix {
     // ---- Shared --------------------------------------------------------------------------------
 
     private static int longestLog(List<Row> rows) {
-        return rows.stream().mapToInt(row -> row.terms().size()).max().orElse(0);
+        return rows.stream().mapToInt(Row::lastIndex).max().orElse(0);
     }
 
     private static String padRight(String text, int width) {

@@ -1,5 +1,6 @@
 package harness.display;
 
+import harness.api.Entry;
 import harness.cluster.Cluster;
 import harness.observe.Time;
 import harness.observe.Timeline;
@@ -36,6 +37,19 @@ public final class Show {
     /** The run so far as a picture: one lane per server, roles and terms over time. */
     public static void timeline(Cluster cluster) {
         show(timelineOf(cluster));
+    }
+
+    /** The cluster's logs side by side, with each server's commit point (from milestone 2 on). */
+    public static void logs(Cluster cluster) {
+        logs(logRows(cluster));
+    }
+
+    /** Every server's log as a row of a log matrix: the terms of its entries and its commitIndex. */
+    public static List<LogMatrix.Row> logRows(Cluster cluster) {
+        return cluster.views().stream()
+                .map(v -> new LogMatrix.Row(v.id(), v.up(), v.isLeader(), v.log().stream().map(Entry::term).toList(),
+                        v.commitIndex(), v.logStart()))
+                .toList();
     }
 
     /**

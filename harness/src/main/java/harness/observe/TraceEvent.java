@@ -79,6 +79,12 @@ public sealed interface TraceEvent {
         }
     }
 
+    record Applied(long timeMicros, int node, long index, String command) implements TraceEvent {
+        public String describe() {
+            return "node" + node + " applies #" + index + " " + command;
+        }
+    }
+
     record Crashed(long timeMicros, int node) implements TraceEvent {
         public String describe() {
             return "node" + node + " crashes";
