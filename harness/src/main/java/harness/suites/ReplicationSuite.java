@@ -1,0 +1,806 @@
+package harness.suites;
+
+import harness.api.Entry;
+import harness.api.Proposal;
+import harness.api.Rule;
+import harness.cluster.Cluster;
+import harness.cluster.Conditions;
+import harness.cluster.Network;
+import harness.cluster.Packet;
+import harness.grade.Graded;
+import harness.observe.NodeView;
+import harness.observe.Time;
+import harness.observe.TraceEvent;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import static harness.grade.Scenario.cluster;
+
+/**
+ * Suite 2: log replication (§5.3) and the election restriction (§5.4.1). Every scenario also runs
+ * the continuous checks of Figure 3 (Log Matching, Leader Append-Only, ...) and those of suite 1.
+ * Nothing is committed before milestone 3, so these scenarios ask only where entries go: to every
+ * server the leader can reach, after the entry that matches, repairing whatever does not.
+ */
+@Tag("milestone-2")
+@DisplayName("Suite 2 · Log replication (§5.3, §5.4.1)")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+public class ReplicationSuite extends SuiteSupport {
+
+    @Order(1)
+    @Graded(points = 10, rule = Rule.LOG_REPLICATION)
+    @DisplayName("Basic agreement: 30 commands proposed to the leader reach every log, in order")
+    void basicAgreement(long seed) {
+        Cluster cluster = cluster(5, seed);
+        SplittableRandom random = new SplittableRandom(seed);
+        int leader = requireLeader(cluster, seconds(2), "after the cluster started");
+        long term = cluster.view(leader).term();
+        List<String> commands = new ArrayList<>();
+        for (int i = 1; i <= 30; i++) {
+            String command = "set x" + i;
+            requireAccepted(cluster, leader, command, i, term);
+            commands.add(command);
+            cluster.runFor(millis(random.nextLong(0, 21)));
+        }
+        boolean agreed = cluster.runUntil(c -> allLogsEqual(c, c.view(leader).log()), seconds(1));
+        check(agreed, Rule.LOG_REPLICATION, "1 s after node" + leader + " took the last of 30 commands, the logs still differ:\n"
+                + logs(cluster) + "A leader sends every follower the entries from its nextIndex on, and keeps sending until"
+                + " the follower has them");
+        List<String> held = commands(cluster.view(leader).log());
+        check(held.equals(commands), Rule.LOG_REPLICATION, "every log holds " + held + ", but the commands proposed, in order,"
+                + " were " + commands);
+    }
+
+    @Order(2)
+    @Graded(points = 5, rule = Rule.CLIENT_REDIRECT)
+    @DisplayName("Only the leader takes proposals: followers refuse and name the leader, before and after a new election")
+    void clientRedirect(long seed) {
+        Cluster cluster = cluster(5, seed);
+        int leader = requireLeader(cluster, seconds(2), "after the cluster started");
+        cluster.runFor(millis(200)); // heartbeats tell every follower who leads
+        requireRedirects(cluster, cluster.others(leader), leader);
+        long term = cluster.view(leader).term();
+        requireAccepted(cluster, leader, "accepted", cluster.view(leader).lastLogIndex() + 1, term);
+
+        cluster.isolate(leader);
+        int next = requireLeader(cluster, seconds(2), "after the leader node" + leader + " was cut off");
+        cluster.runFor(millis(200));
+        requireRedirects(cluster, cluster.others(leader).stream().filter(id -> id != next).toList(), next);
+    }
+
+    /** Each of {@code followers} refuses a proposal, names {@code leader}, and leaves its log alone. */
+    private static void requireRedirects(Cluster cluster, List<Integer> followers, int leader) {
+        long term = cluster.view(leader).term();
+        for (int id : followers) {
+            List<Entry> before = cluster.view(id).log();
+            Proposal answer = cluster.propose(id, "sent to node" + id);
+            boolean named = answer instanceof Proposal.NotLeader refused && Objects.equals(refused.leaderHint(), leader);
+            check(named, Rule.CLIENT_REDIRECT, "node" + id + ", a follower that has heard node" + leader + "'s heartbeats in term "
+                    + term + ", answered a proposal with " + answer + "; it should refuse with NotLeader naming node" + leader);
+            check(cluster.view(id).log().equals(before), Rule.CLIENT_REDIRECT, "node" + id + " refused a proposal as a follower but"
+                    + " changed its log from " + before + " to " + cluster.view(id).log() + "; only the leader appends commands");
+        }
+    }
+
+    @Order(3)
+    @Graded(points = 10, rule = Rule.REPLICATION_BUDGET)
+    @DisplayName("Each entry is sent about once: a burst of 100 proposals reaches 4 followers in a few AppendEntries each")
+    void burstBudget(long seed) {
+        Cluster cluster = cluster(5, seed);
+        SplittableRandom random = new SplittableRandom(seed);
+        int leader = requireLeader(cluster, seconds(2), "after the cluster started");
+        cluster.runFor(millis(200));
+        int followers = cluster.size() - 1;
+        try (Sends sends = new Sends(cluster, "AppendEntries")) {
+            long payload = 0;
+            for (int i = 1; i <= BURST; i++) {
+                String command = String.format("put key%03d %016x%016x", i, random.nextLong(), random.nextLong());
+                payload += command.getBytes(StandardCharsets.UTF_8).length;
+                requireAccepted(cluster, leader, command, i, cluster.view(leader).term());
+            }
+            Duration start = cluster.now();
+            boolean replicated = cluster.runUntil(c -> allLogsEqual(c, c.view(leader).log()), seconds(2));
+            check(replicated, Rule.LOG_REPLICATION, "2 s after a burst of " + BURST + " proposals to node" + leader
+                    + ", the logs still differ:\n" + logs(cluster));
+            String took = Time.format(cluster.now().minus(start));
+            for (int id : cluster.others(leader)) {
+                check(sends.count(id) <= BURST_MESSAGES, Rule.REPLICATION_BUDGET, "node" + leader + " sent node" + id + " "
+                        + sends.count(id) + " AppendEntries to replicate a burst of " + BURST + " entries (in " + took + "); a"
+                        + " leader sends several entries per message, and sends a follower nothing new while a request to it"
+                        + " awaits its reply (the budget allows " + BURST_MESSAGES + ")");
+            }
+            Duration rest = seconds(1).minus(cluster.now().minus(start));
+            if (!rest.isNegative()) {
+                cluster.runFor(rest); // a second of heartbeats: any entry sent again shows in the bytes
+            }
+            long budget = BURST_BYTES_FACTOR * payload * followers + followers * HEARTBEAT_BYTES * heartbeatsPerSecond(cluster);
+            check(sends.bytes() <= budget, Rule.REPLICATION_BUDGET, "in the second after a burst of " + BURST + " proposals"
+                    + " carrying " + payload + " bytes of commands, node" + leader + " sent " + sends.bytes() + " bytes of"
+                    + " AppendEntries to its " + followers + " followers (" + sends.total() + " messages). Each entry should"
+                    + " travel to each follower about once: the budget allows " + BURST_BYTES_FACTOR + " × " + payload + " × "
+                    + followers + " bytes, plus " + HEARTBEAT_BYTES + " bytes per heartbeat");
+        }
+    }
+
+    static final int BURST = 100;
+    /** Per follower, for 100 entries: 64 per message makes 2, plus the heartbeats in the meantime. */
+    static final int BURST_MESSAGES = 10;
+    /** Wire bytes per payload byte: the JSON of an entry around its command, with room to spare. */
+    static final long BURST_BYTES_FACTOR = 2;
+    /** An allowance per heartbeat, whatever fields a milestone adds to AppendEntries. */
+    static final long HEARTBEAT_BYTES = 150;
+
+    private static long heartbeatsPerSecond(Cluster cluster) {
+        return 1000 / cluster.timing().heartbeatInterval().toMillis() + 1;
+    }
+
+    @Order(4)
+    @Graded(points = 10, rule = Rule.LOG_REPLICATION)
+    @DisplayName("A lagging follower catches up: 150 entries behind, it gets them in a few messages when it rejoins")
+    void laggingFollowerCatchesUp(long seed) {
+        Cluster cluster = cluster(5, seed);
+        int leader = requireLeader(cluster, seconds(2), "after the cluster started");
+        int lagging = cluster.others(leader).get(Math.floorMod(seed, cluster.size() - 1));
+        cluster.isolate(lagging);
+        for (int i = 1; i <= 150; i++) {
+            requireAccepted(cluster, leader, "entry " + i, i, cluster.view(leader).term());
+            if (i % 10 == 0) {
+                cluster.runFor(millis(20));
+            }
+        }
+        requireReplicated(cluster, cluster.others(lagging), 150, seconds(1), "node" + leader + " took 150 commands");
+        cluster.note("node" + lagging + " rejoins, 150 entries behind");
+        try (Sends sends = new Sends(cluster, "AppendEntries")) {
+            Duration start = cluster.now();
+            cluster.reconnect(lagging);
+            boolean caughtUp = cluster.runUntil(c -> c.leader().isPresent()
+                    && c.view(lagging).log().equals(c.view(c.leader().get()).log()), seconds(2));
+            check(caughtUp, Rule.LOG_REPLICATION, "2 s after node" + lagging + " rejoined 150 entries behind, it has not caught"
+                    + " up:\n" + logs(cluster));
+            int next = cluster.leader().orElseThrow();
+            check(cluster.view(next).lastLogIndex() == 150, Rule.UP_TO_DATE_VOTE, "node" + next + (next == lagging ? ", the"
+                    + " server that had lagged," : "") + " won an election after node" + lagging + " rejoined, with a log of "
+                    + cluster.view(next).lastLogIndex() + " entries, though a majority held 150; every log is now the"
+                    + " winner's:\n" + logs(cluster));
+            check(sends.count(lagging) <= LAGGING_MESSAGES, Rule.REPLICATION_BUDGET, "node" + lagging + " got "
+                    + sends.count(lagging) + " AppendEntries in the " + Time.format(cluster.now().minus(start)) + " it took to"
+                    + " catch up 150 entries. A follower whose log is too short for the consistency check says where its"
+                    + " log ends, so the leader goes there at once, then sends several entries per message: a handful of"
+                    + " messages (the budget allows " + LAGGING_MESSAGES + ")");
+        }
+    }
+
+    /** 150 entries at 64 per message make 3, after a round trip to find the follower's end, a new election, heartbeats. */
+    static final int LAGGING_MESSAGES = 12;
+
+    @Order(5)
+    @Graded(points = 10, rule = Rule.CONSISTENCY_CHECK)
+    @DisplayName("A partitioned old leader's entries are overwritten: it and its follower adopt the new leader's log")
+    void oldLeaderEntriesOverwritten(long seed) {
+        Cluster cluster = cluster(5, seed);
+        int old = requireLeader(cluster, seconds(2), "after the cluster started");
+        long oldTerm = cluster.view(old).term();
+        for (int i = 1; i <= 2; i++) {
+            requireAccepted(cluster, old, "shared " + i, i, oldTerm);
+        }
+        requireReplicated(cluster, cluster.ids(), 2, millis(500), "two entries proposed with every server connected");
+        int follower = cluster.others(old).get(0);
+        List<Integer> majority = cluster.ids().stream().filter(id -> id != old && id != follower).toList();
+        cluster.partition(List.of(old, follower), majority);
+        for (int i = 3; i <= 5; i++) {
+            requireAccepted(cluster, old, "lost " + i, i, oldTerm); // it still believes it leads
+        }
+        requireReplicated(cluster, List.of(old, follower), 5, millis(500), "node" + old + " took three entries in the minority");
+        int first = requireLeader(cluster, seconds(2), "in the majority " + majority + " after the partition");
+        long term = cluster.view(first).term();
+        for (int i = 3; i <= 5; i++) {
+            requireAccepted(cluster, first, "kept " + i, i, term);
+        }
+        requireReplicated(cluster, majority, 5, millis(500), "node" + first + " took three entries in the majority");
+        // The leader changes once more: the new one starts at nextIndex 6, and must find where the old logs agree with it.
+        int leader = majority.stream().filter(id -> id != first).findFirst().orElseThrow();
+        handOver(cluster, first, leader);
+        cluster.note("the partition heals: node" + old + " and node" + follower + " hold entries 3–5 of term " + oldTerm
+                + ", the others entries 3–5 of term " + term);
+        cluster.heal();
+        boolean repaired = cluster.runUntil(c -> c.leader().isPresent()
+                && allLogsEqual(c, c.view(c.leader().get()).log()), seconds(2));
+        check(repaired, Rule.CONSISTENCY_CHECK, "2 s after the partition healed, the logs still differ:\n" + logs(cluster)
+                + "A follower whose entry at prevLogIndex has another term fails the consistency check; the leader backs"
+                + " up until the logs match, and the follower deletes its conflicting entries and takes the leader's");
+        List<String> expected = List.of("shared 1", "shared 2", "kept 3", "kept 4", "kept 5");
+        check(commands(cluster.view(old).log()).equals(expected), Rule.CONSISTENCY_CHECK, "after the partition healed every log"
+                + " holds " + commands(cluster.view(old).log()) + ", but the majority's log was " + expected);
+    }
+
+    @Order(6)
+    @Graded(points = 5, rule = Rule.CONSISTENCY_CHECK)
+    @DisplayName("A delayed AppendEntries does not cut off entries a later one added")
+    void delayedAppendEntries(long seed) {
+        Cluster cluster = cluster(3, seed);
+        int leader = requireLeader(cluster, seconds(2), "after the cluster started");
+        int follower = cluster.others(leader).get(0);
+        cluster.runFor(millis(100));
+        long term = cluster.view(leader).term();
+        boolean[] armed = {true};
+        Network.Held delayed = cluster.network().holdWhere(p -> {
+            if (armed[0] && p.is("AppendEntries") && p.to() == follower) {
+                armed[0] = false;
+                return true;
+            }
+            return false;
+        });
+        requireAccepted(cluster, leader, "a", 1, term);
+        check(cluster.runUntil(c -> delayed.count() == 1, millis(500)), Rule.LOG_REPLICATION, "node" + leader
+                + " sent no AppendEntries to node" + follower + " within 500 ms of taking a proposal");
+        requireAccepted(cluster, leader, "b", 2, term);
+        requireAccepted(cluster, leader, "c", 3, term);
+        requireReplicated(cluster, List.of(leader, follower), 3, millis(500), "while the first AppendEntries to node" + follower
+                + " (carrying entry 1) was held back");
+        cluster.note("the AppendEntries held back since entry 1 was new arrives now, after entries 1–3");
+        delayed.release();
+        cluster.runFor(millis(50));
+        List<String> after = commands(cluster.view(follower).log());
+        check(after.equals(List.of("a", "b", "c")), Rule.CONSISTENCY_CHECK, "node" + follower + " held entries a, b, c; then a"
+                + " delayed AppendEntries arrived carrying only entry 1 (\"a\"), after which node" + follower + " holds " + after
+                + ". A follower deletes its entries only from a conflict (same index, different term) on; entries that"
+                + " match stay, or a reordered message undoes the work of a later one");
+        boolean same = cluster.runUntil(c -> allLogsEqual(c, c.view(leader).log()), millis(300));
+        check(same, Rule.LOG_REPLICATION, "the logs differ 300 ms after the delayed message:\n" + logs(cluster));
+    }
+
+    // ---- Figure 7 -------------------------------------------------------------------------------
+
+    /**
+     * The logs of the paper's Figure 7, by the term the paper gives each entry: the leader's, and
+     * followers (a)–(f). Indexes count from 1; a command names the paper's term and its index.
+     */
+    static final int[] LEADER = {1, 1, 1, 4, 4, 5, 5, 6, 6, 6};
+    static final Map<String, int[]> FOLLOWERS = new TreeMap<>(Map.of(
+            "a", new int[] {1, 1, 1, 4, 4, 5, 5, 6, 6},
+            "b", new int[] {1, 1, 1, 4},
+            "c", new int[] {1, 1, 1, 4, 4, 5, 5, 6, 6, 6, 6},
+            "d", new int[] {1, 1, 1, 4, 4, 5, 5, 6, 6, 6, 7, 7},
+            "e", new int[] {1, 1, 1, 4, 4, 4, 4},
+            "f", new int[] {1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 3}));
+
+    private static String fig7(int paperTerm, int index) {
+        return "t" + paperTerm + "-i" + index;
+    }
+
+    @Order(7)
+    @Graded(points = 15, rule = Rule.CONSISTENCY_CHECK)
+    @DisplayName("Figure 7: a new leader repairs followers that miss entries, hold extra ones of older terms, or both")
+    void figure7(long seed) {
+        Cluster cluster = cluster(7, seed);
+        Director director = new Director(cluster);
+        List<Integer> all = cluster.ids();
+        // Terms below are the paper's; the servers' own terms run higher, in the same order.
+        int l = director.free(all, "term 1: the seven servers elect a leader, who plays the leader of Figure 7");
+        List<Integer> rest = cluster.others(l);
+        int a = rest.get(0), b = rest.get(1), c = rest.get(2), d = rest.get(3), e = rest.get(4), f = rest.get(5);
+        Map<String, Integer> follower = new TreeMap<>(Map.of("a", a, "b", b, "c", c, "d", d, "e", e, "f", f));
+        cluster.note("node" + l + " plays the leader; " + follower.entrySet().stream()
+                .map(p -> "node" + p.getValue() + " (" + p.getKey() + ")").collect(Collectors.joining(", ")));
+        for (int i = 1; i <= 3; i++) {
+            director.propose(l, 1, i);
+        }
+        director.await(all, 3, "entries 1–3 of term 1");
+
+        // Terms 2 and 3: f wins twice; cut off each time the moment it wins, it keeps its entries to itself.
+        director.handOver(f, "term 2: f times out first and wins");
+        cluster.isolate(f);
+        for (int i = 4; i <= 6; i++) {
+            director.propose(f, 2, i);
+        }
+        director.free(cluster.others(f), "the six others elect a leader among themselves (their logs are alike)");
+        director.electAhead(f, all, "term 3: f, whose log is ahead of everyone's, rejoins and wins again");
+        cluster.isolate(f);
+        for (int i = 7; i <= 11; i++) {
+            director.propose(f, 3, i);
+        }
+
+        // Term 4: e leads everyone but f; b gets entry 4 only, and e keeps entries 6–7 to itself.
+        director.free(cluster.others(f), "the six others elect a leader among themselves again");
+        director.handOver(e, "term 4: e times out first and wins");
+        director.propose(e, 4, 4);
+        director.await(cluster.others(f), 4, "entry 4 of term 4");
+        cluster.partition(List.of(l, a, c, d, e));
+        director.propose(e, 4, 5);
+        director.await(List.of(l, a, c, d, e), 5, "entry 5 of term 4, with b cut off");
+        cluster.isolate(e);
+        director.propose(e, 4, 6);
+        director.propose(e, 4, 7);
+
+        // Terms 5 and 6: the leader, then c, lead the four that remain; a misses entry 10, c keeps entry 11 to itself.
+        director.free(List.of(l, a, c, d), "the leader, a, c and d elect a leader among themselves");
+        director.handOver(l, "term 5: the leader of Figure 7 times out first and wins");
+        director.propose(l, 5, 6);
+        director.propose(l, 5, 7);
+        director.await(List.of(l, a, c, d), 7, "entries 6–7 of term 5");
+        director.handOver(c, "term 6: c times out first and wins");
+        director.propose(c, 6, 8);
+        director.propose(c, 6, 9);
+        director.await(List.of(l, a, c, d), 9, "entries 8–9 of term 6");
+        cluster.partition(List.of(l, c, d));
+        director.propose(c, 6, 10);
+        director.await(List.of(l, c, d), 10, "entry 10 of term 6, with a cut off");
+        cluster.partition();
+        director.propose(c, 6, 11);
+
+        // Term 7: d wins the votes of a, b, e and f, whose logs are behind its own; cut off at once, it keeps entries 11–12.
+        director.electAhead(d, List.of(a, b, d, e, f), "term 7: d wins the votes of a, b, e and f");
+        cluster.partition();
+        director.propose(d, 7, 11);
+        director.propose(d, 7, 12);
+
+        List<String> leaderLog = figure7Log(LEADER);
+        List<String> wrong = new ArrayList<>();
+        if (!commands(cluster.view(l).log()).equals(leaderLog)) {
+            wrong.add("node" + l + " (the leader) holds " + commands(cluster.view(l).log()) + ", not " + leaderLog);
+        }
+        follower.forEach((row, id) -> {
+            List<String> expected = figure7Log(FOLLOWERS.get(row));
+            if (!commands(cluster.view(id).log()).equals(expected)) {
+                wrong.add("node" + id + " (" + row + ") holds " + commands(cluster.view(id).log()) + ", not " + expected);
+            }
+        });
+        director.setUp(wrong.isEmpty(), "the history did not produce the logs of Figure 7:\n  " + String.join("\n  ", wrong));
+        cluster.note("the logs of Figure 7 are built");
+
+        // Term 8: the leader wins with the votes of a, b, e and f (c and d, whose logs are ahead, would refuse; they hear of
+        // the new leader from its first AppendEntries), then repairs all six.
+        director.electAhead(l, all, "term 8: the leader of Figure 7 wins with the votes of a, b, e and f");
+        director.propose(l, 8, 11); // a new entry at index 11, conflicting with the extra entries of (c) and (d)
+        boolean repaired = cluster.runUntil(cl -> allLogsEqual(cl, cl.view(l).log()), seconds(3));
+        List<String> expected = new ArrayList<>(leaderLog);
+        expected.add(fig7(8, 11));
+        check(repaired, Rule.CONSISTENCY_CHECK, "node" + l + " leads with the leader's log of Figure 7, but 3 s later its"
+                + " followers still differ from it:\n" + logs(cluster) + "The leader finds, follower by follower, the last"
+                + " index where their logs agree (each failed consistency check backs nextIndex up), then sends everything"
+                + " after it; the follower deletes its conflicting entries and appends the leader's");
+        check(commands(cluster.view(l).log()).equals(expected), Rule.CONSISTENCY_CHECK, "every server holds "
+                + commands(cluster.view(l).log()) + " after the repair, but the leader's log was " + expected);
+    }
+
+    private static List<String> figure7Log(int[] terms) {
+        List<String> log = new ArrayList<>();
+        for (int i = 0; i < terms.length; i++) {
+            log.add(fig7(terms[i], i + 1));
+        }
+        return log;
+    }
+
+    /**
+     * Scripts who leads, without leaving it to the race of election timers. Outside a free
+     * election it lets through only the AppendEntries of the server it names as the leader, so
+     * old leaders it leaves behind act as if they had crashed (before milestone 4 a restarted
+     * server forgets its log, so the script loses messages instead of restarting servers), and
+     * only the RequestVotes between the server it wants elected and the voters it chose.
+     *
+     * <p>Why not simply let that one server stand: voters left without a leader time out too,
+     * each voting for itself in ever higher terms, and a candidate that only learns their terms
+     * from their refusals rarely gets ahead of all of them at once. So either the voters keep
+     * hearing a leader until the candidate stands ({@link #handOver}), or the candidate, whose log
+     * is ahead of theirs, hears their vote requests, refuses them and adopts their terms, and so
+     * stands in a term above all of them ({@link #electAhead}).
+     */
+    private static final class Director {
+        private final Cluster cluster;
+        private boolean free = true;
+        /** Whose AppendEntries are delivered (to everyone but the candidate). */
+        private int lead;
+        /** Who may stand for election, and the voters its RequestVotes reach. */
+        private int candidate;
+        private Set<Integer> voters = Set.of();
+        /** Whether the voters' own RequestVotes reach the candidate (whose log is ahead, so it refuses them). */
+        private boolean votersHeard;
+
+        Director(Cluster cluster) {
+            this.cluster = cluster;
+            cluster.network().dropWhere(p -> !free && !delivered(p));
+        }
+
+        private boolean delivered(Packet p) {
+            if (p.is("AppendEntries")) {
+                return p.from() == lead && p.to() != candidate;
+            }
+            if (p.is("RequestVote")) {
+                return (p.from() == candidate && voters.contains(p.to()))
+                        || (votersHeard && p.to() == candidate && voters.contains(p.from()));
+            }
+            return true;
+        }
+
+        /** Connects {@code group} only, lets it elect whoever wins, and returns the leader. */
+        int free(List<Integer> group, String step) {
+            cluster.note(step);
+            cluster.partition(group);
+            free = true;
+            requireLeader(cluster, seconds(3), "in the scenario's set-up (" + step + ")");
+            cluster.runFor(millis(100)); // late vote requests of a split vote may still unseat it
+            lead = requireLeader(cluster, seconds(3), "in the scenario's set-up (" + step + ")");
+            free = false;
+            return lead;
+        }
+
+        /**
+         * The leader's heartbeats stop reaching {@code to} alone, so {@code to} times out first and,
+         * with the votes of the others (who still hear the leader, so do not stand), wins.
+         */
+        void handOver(int to, String step) {
+            cluster.note(step);
+            if (lead == to) {
+                return;
+            }
+            setUp(cluster.view(lead).isLeader(), "node" + lead + " should lead before " + step);
+            candidate = to;
+            voters = Set.copyOf(cluster.others(to));
+            awaitWin(to, step);
+        }
+
+        /**
+         * Connects {@code group} only; {@code who} asks for the votes of the servers in it whose logs
+         * are behind its own. They, left without a leader, stand too, but only {@code who} hears
+         * them, and refuses. The others of the group (old leaders with logs ahead of {@code who}'s)
+         * hear nothing until {@code who} leads, so they do not step down and start timers early.
+         */
+        void electAhead(int who, List<Integer> group, String step) {
+            cluster.note(step);
+            cluster.partition(group);
+            NodeView w = cluster.view(who);
+            voters = group.stream().filter(id -> id != who && isBehind(cluster.view(id), w)).collect(Collectors.toSet());
+            setUp(voters.size() + 1 > cluster.size() / 2, "only " + voters + " have logs behind node" + who + "'s");
+            lead = who;
+            candidate = who;
+            votersHeard = true;
+            awaitWin(who, step);
+        }
+
+        private void awaitWin(int who, String step) {
+            long before = cluster.view(who).term();
+            boolean won = cluster.runUntil(c -> c.view(who).isLeader() && c.view(who).term() > before, seconds(3));
+            check(won, Rule.ELECTION_LIVENESS, "in the scenario's set-up (" + step + "), node" + who + " did not win an"
+                    + " election within 3 s; " + electionDiagnosis(cluster));
+            lead = who;
+            candidate = 0;
+            voters = Set.of();
+            votersHeard = false;
+        }
+
+        /** §5.4.1: is {@code v}'s log behind {@code than}'s (an older last term, or the same and shorter)? */
+        private static boolean isBehind(NodeView v, NodeView than) {
+            long term = v.log().isEmpty() ? 0 : v.entryAt(v.lastLogIndex()).term();
+            long thanTerm = than.log().isEmpty() ? 0 : than.entryAt(than.lastLogIndex()).term();
+            return term < thanTerm || (term == thanTerm && v.lastLogIndex() < than.lastLogIndex());
+        }
+
+        /** The leader {@code at} takes the entry that Figure 7 gives {@code paperTerm} at {@code index}. */
+        void propose(int at, int paperTerm, int index) {
+            requireAccepted(cluster, at, fig7(paperTerm, index), index, cluster.view(at).term());
+        }
+
+        void await(List<Integer> nodes, int length, String what) {
+            requireReplicated(cluster, nodes, length, millis(500), "in the scenario's set-up, " + what);
+        }
+
+        void setUp(boolean condition, String whatFailed) {
+            check(condition, Rule.LOG_REPLICATION, "the scenario's set-up failed: " + whatFailed + "\n" + logs(cluster));
+        }
+    }
+
+    // ---- Fast backup ----------------------------------------------------------------------------
+
+    @Order(8)
+    @Graded(points = 10, rule = Rule.FAST_BACKUP)
+    @DisplayName("Fast backup: two servers 60 entries astray on 5 nodes are repaired in a few round trips each")
+    void fastBackup(long seed) {
+        Cluster cluster = cluster(5, seed);
+        int old = requireLeader(cluster, seconds(2), "after the cluster started");
+        long oldTerm = cluster.view(old).term();
+        for (int i = 1; i <= 5; i++) {
+            requireAccepted(cluster, old, "shared " + i, i, oldTerm);
+        }
+        requireReplicated(cluster, cluster.ids(), 5, millis(500), "five entries proposed with every server connected");
+        int follower = cluster.others(old).get(Math.floorMod(seed, cluster.size() - 1));
+        List<Integer> majority = cluster.ids().stream().filter(id -> id != old && id != follower).toList();
+        cluster.partition(List.of(old, follower), majority);
+        for (int i = 6; i <= 65; i++) {
+            requireAccepted(cluster, old, "astray " + i, i, oldTerm);
+        }
+        requireReplicated(cluster, List.of(old, follower), 65, millis(500), "node" + old + " took 60 entries in the minority");
+        int first = requireLeader(cluster, seconds(2), "in the majority " + majority + " after the partition");
+        long term = cluster.view(first).term();
+        for (int i = 6; i <= 75; i++) {
+            requireAccepted(cluster, first, "kept " + i, i, term);
+        }
+        requireReplicated(cluster, majority, 75, millis(500), "node" + first + " took 70 entries in the majority");
+        // The leader changes once more, so the one that meets the astray servers starts at nextIndex 76, past their logs.
+        int leader = majority.stream().filter(id -> id != first).findFirst().orElseThrow();
+        handOver(cluster, first, leader);
+        cluster.note("the partition heals: node" + old + " and node" + follower + " hold 60 entries of term " + oldTerm
+                + " after index 5, where the leader node" + leader + " holds 70 of term " + term);
+        try (Sends sends = new Sends(cluster, "AppendEntries")) {
+            Duration start = cluster.now();
+            cluster.heal();
+            boolean repaired = cluster.runUntil(c -> allLogsEqual(c, c.view(leader).log()), seconds(2));
+            check(repaired, Rule.CONSISTENCY_CHECK, "2 s after the partition healed, the logs still differ:\n" + logs(cluster));
+            String took = Time.format(cluster.now().minus(start));
+            for (int astray : List.of(old, follower)) {
+                check(sends.count(astray) <= FAST_BACKUP_MESSAGES, Rule.FAST_BACKUP, "node" + leader + " sent node" + astray + " "
+                        + sends.count(astray) + " AppendEntries to repair 60 divergent entries of term " + oldTerm + " (in " + took
+                        + "). With the follower's hint (the conflicting term and its first index) the leader skips a whole"
+                        + " term per round trip; backing up one entry at a time takes one round trip per entry (the budget"
+                        + " allows " + FAST_BACKUP_MESSAGES + ")");
+            }
+        }
+    }
+
+    /** Two failed checks (a log too short, then a term to skip), two messages of up to 64 entries, heartbeats. */
+    static final int FAST_BACKUP_MESSAGES = 10;
+
+    // ---- The election restriction -----------------------------------------------------------------
+
+    @Order(9)
+    @Graded(points = 10, rule = Rule.UP_TO_DATE_VOTE)
+    @DisplayName("Up-to-date votes: two servers with stale logs stand for election for 1.5 s and never win")
+    void upToDateVote(long seed) {
+        Cluster cluster = cluster(5, seed);
+        int old = requireLeader(cluster, seconds(2), "after the cluster started");
+        long oldTerm = cluster.view(old).term();
+        for (int i = 1; i <= 3; i++) {
+            requireAccepted(cluster, old, "shared " + i, i, oldTerm);
+        }
+        requireReplicated(cluster, cluster.ids(), 3, millis(500), "three entries proposed with every server connected");
+        cluster.isolate(old);
+        for (int i = 4; i <= 13; i++) {
+            requireAccepted(cluster, old, "stale " + i, i, oldTerm); // a longer log, but of an older term
+        }
+        int leader = requireLeader(cluster, seconds(2), "after the leader node" + old + " was cut off");
+        long term = cluster.view(leader).term();
+        requireAccepted(cluster, leader, "new 4", 4, term);
+        List<Integer> four = cluster.others(old);
+        requireReplicated(cluster, four, 4, millis(500), "node" + leader + " took one entry");
+        int shorter = four.stream().filter(id -> id != leader).findFirst().orElseThrow();
+        cluster.isolate(shorter); // its last entry has the newest term, but it misses the next two
+        requireAccepted(cluster, leader, "new 5", 5, term);
+        requireAccepted(cluster, leader, "new 6", 6, term);
+        List<Integer> voters = four.stream().filter(id -> id != shorter).toList();
+        requireReplicated(cluster, voters, 6, millis(500), "node" + leader + " took two more entries");
+        check(cluster.runUntil(c -> c.view(shorter).term() > term, seconds(1)), Rule.ELECTION_LIVENESS, "scenario set-up failed:"
+                + " node" + shorter + ", cut off, did not time out within 1 s");
+
+        // Nobody's log changes from here on (every AppendEntries is lost), and only the two stale servers may stand.
+        Network.Rule onlyStale = cluster.network().dropWhere(p -> p.is("AppendEntries")
+                || (p.is("RequestVote") && p.from() != old && p.from() != shorter));
+        cluster.note("only node" + old + " (13 entries, the last of term " + oldTerm + ") and node" + shorter + " (4 entries, the"
+                + " last of term " + term + ") may stand, and no AppendEntries arrives; node"
+                + voters.stream().map(String::valueOf).collect(Collectors.joining(", node")) + " hold 6 entries, the last of"
+                + " term " + term);
+        try (Elections elections = new Elections(cluster)) {
+            cluster.heal();
+            cluster.runFor(millis(1500));
+            if (!elections.won().isEmpty()) {
+                Elections.Won won = elections.won().get(0);
+                NodeView winner = cluster.view(won.node());
+                throw violation(Rule.UP_TO_DATE_VOTE, won + " with votes from " + voterNames(cluster, won) + ", though its log"
+                        + " was behind theirs: node" + old + " held 13 entries ending in term " + oldTerm + ", node" + shorter
+                        + " 4 entries ending in term " + term + ", while node" + voters.get(0) + ", node" + voters.get(1)
+                        + " and node" + voters.get(2) + " held 6 entries ending in term " + term + " (now node" + winner.id()
+                        + " holds " + describe(winner) + ")");
+            }
+        }
+        onlyStale.remove();
+        int next = requireLeader(cluster, seconds(3), "after every server could stand again");
+        check(voters.contains(next), Rule.UP_TO_DATE_VOTE, "node" + next + " won with a log behind those of node" + voters);
+        boolean converged = cluster.runUntil(c -> allLogsEqual(c, c.view(next).log()), seconds(1));
+        check(converged, Rule.LOG_REPLICATION, "1 s after node" + next + " won, the logs still differ:\n" + logs(cluster));
+        List<String> expected = List.of("shared 1", "shared 2", "shared 3", "new 4", "new 5", "new 6");
+        check(commands(cluster.view(next).log()).equals(expected), Rule.UP_TO_DATE_VOTE, "every server holds "
+                + commands(cluster.view(next).log()) + " after the elections, but three servers held " + expected);
+    }
+
+    private static String voterNames(Cluster cluster, Elections.Won won) {
+        return cluster.trace().history().stream()
+                .filter(e -> e instanceof TraceEvent.RoleChanged r && r.node() == won.node() && r.term() == won.term())
+                .map(e -> ((TraceEvent.RoleChanged) e).votes())
+                .filter(Objects::nonNull)
+                .map(votes -> votes.stream().map(v -> "node" + v).collect(Collectors.joining(", ")))
+                .findFirst().orElse("a majority");
+    }
+
+    // ---- Churn ----------------------------------------------------------------------------------
+
+    @Order(10)
+    @Graded(points = 15, rule = Rule.LOG_REPLICATION)
+    @DisplayName("Churn: 8 s of partitions and proposals on a lossy, duplicating, reordering network; then every log agrees")
+    void churn(long seed) {
+        Cluster cluster = cluster(5, seed, Conditions.unreliable());
+        SplittableRandom random = new SplittableRandom(seed);
+        int proposed = 0;
+        while (cluster.now().compareTo(seconds(8)) < 0) {
+            List<Integer> ids = shuffled(cluster.ids(), random);
+            switch (random.nextInt(5)) {
+                case 0 -> cluster.isolate(ids.get(0));
+                case 1 -> cluster.partition(ids.subList(0, 2), ids.subList(2, 5));
+                case 2 -> cluster.bridge(ids.get(0), ids.subList(1, 3), ids.subList(3, 5));
+                case 3 -> cluster.partition(ids.subList(0, 1), ids.subList(1, 3), ids.subList(3, 5));
+                default -> cluster.heal();
+            }
+            for (int step = 0; step < 4; step++) {
+                // Every server that believes it leads takes commands, a stale leader in a minority too: its entries must go.
+                for (int leader : cluster.leaders()) {
+                    for (int k = random.nextInt(1, 4); k > 0; k--) {
+                        cluster.propose(leader, "cmd " + ++proposed);
+                    }
+                }
+                cluster.runFor(millis(random.nextLong(50, 151)));
+            }
+        }
+        cluster.heal();
+        requireLeader(cluster, seconds(5), "after the churn stopped and the network healed");
+        // A new entry from the final leader overwrites whatever stale entries lie past the end of its log.
+        String last = "after the churn";
+        long proposedInTerm = -1;
+        Duration deadline = cluster.now().plus(seconds(5));
+        while (!agreeOn(cluster, last)) {
+            check(cluster.now().compareTo(deadline) < 0, Rule.LOG_REPLICATION, "5 s after the churn stopped and the network"
+                    + " healed, the logs still differ (or lack the command \"" + last + "\" proposed to the leader):\n"
+                    + logs(cluster));
+            Optional<Integer> leader = cluster.leader();
+            if (leader.isPresent() && cluster.view(leader.get()).term() != proposedInTerm
+                    && !commands(cluster.view(leader.get()).log()).contains(last)) {
+                proposedInTerm = cluster.view(leader.get()).term();
+                cluster.propose(leader.get(), last);
+            }
+            cluster.runUntil(c -> agreeOn(c, last), millis(100));
+        }
+    }
+
+    private static boolean agreeOn(Cluster cluster, String command) {
+        Optional<Integer> leader = cluster.leader();
+        if (leader.isEmpty()) {
+            return false;
+        }
+        List<Entry> log = cluster.view(leader.get()).log();
+        return commands(log).contains(command) && allLogsEqual(cluster, log);
+    }
+
+    // ---- Helpers --------------------------------------------------------------------------------
+
+    /**
+     * Moves the leadership from {@code from} to {@code to} of the same log: the leader's heartbeats
+     * stop reaching {@code to} alone, so it times out first and wins the others' votes.
+     */
+    private static void handOver(Cluster cluster, int from, int to) {
+        Network.Rule unheard = cluster.network().dropWhere(p -> p.is("AppendEntries") && p.from() == from && p.to() == to);
+        boolean won = cluster.runUntil(c -> c.view(to).isLeader(), seconds(2));
+        unheard.remove();
+        check(won, Rule.ELECTION_LIVENESS, "the scenario's set-up failed: node" + to + ", no longer hearing the leader node"
+                + from + ", did not win an election within 2 s; " + electionDiagnosis(cluster));
+    }
+
+    /** Proposes {@code command} to {@code leader}, which must accept it at {@code index} in {@code term}. */
+    private static void requireAccepted(Cluster cluster, int leader, String command, long index, long term) {
+        Proposal answer = cluster.propose(leader, command);
+        boolean accepted = answer instanceof Proposal.Accepted a && a.index() == index && a.term() == term;
+        check(accepted, Rule.CLIENT_REDIRECT, "node" + leader + ", leader of term " + term + " with " + (index - 1) + " entries"
+                + " before, answered the proposal \"" + command + "\" with " + answer + "; a leader appends the command to its"
+                + " log and answers Accepted(index=" + index + ", term=" + term + ")");
+    }
+
+    /** Runs until every server of {@code nodes} holds {@code length} entries, the same ones. */
+    private static void requireReplicated(Cluster cluster, List<Integer> nodes, int length, Duration within, String situation) {
+        boolean done = cluster.runUntil(c -> {
+            List<Entry> first = c.view(nodes.get(0)).log();
+            return first.size() == length && nodes.stream().allMatch(id -> c.view(id).log().equals(first));
+        }, within);
+        check(done, Rule.LOG_REPLICATION, situation + ": node" + nodes.stream().map(String::valueOf)
+                .collect(Collectors.joining(", node")) + " should all hold the same " + length + " entries within "
+                + Time.format(within) + ", but:\n" + logs(cluster));
+    }
+
+    /** Does every running server hold exactly {@code log}? */
+    private static boolean allLogsEqual(Cluster cluster, List<Entry> log) {
+        return cluster.views().stream().filter(NodeView::up).allMatch(v -> v.log().equals(log));
+    }
+
+    private static List<String> commands(List<Entry> log) {
+        return log.stream().map(Entry::command).toList();
+    }
+
+    /** Every server's log, one line each: its length and its terms, run by run. */
+    private static String logs(Cluster cluster) {
+        StringBuilder s = new StringBuilder();
+        for (NodeView v : cluster.views()) {
+            s.append("  node").append(v.id()).append(v.isLeader() ? " (leader of term " + v.term() + ")" : "")
+                    .append(": ").append(describe(v)).append('\n');
+        }
+        return s.toString();
+    }
+
+    /** "12 entries, terms 1×3 4×2 …, last (term 6, "x")": a log in a line. */
+    private static String describe(NodeView v) {
+        if (v.log().isEmpty()) {
+            return "empty log";
+        }
+        List<String> runs = new ArrayList<>();
+        long term = -1;
+        int count = 0;
+        for (Entry e : v.log()) {
+            if (e.term() != term && count > 0) {
+                runs.add(term + "×" + count);
+                count = 0;
+            }
+            term = e.term();
+            count++;
+        }
+        runs.add(term + "×" + count);
+        Entry last = v.log().get(v.log().size() - 1);
+        return v.log().size() + " entries, terms " + String.join(" ", runs) + ", last \"" + last.command() + "\"";
+    }
+
+    private static List<Integer> shuffled(List<Integer> ids, SplittableRandom random) {
+        List<Integer> list = new ArrayList<>(ids);
+        for (int i = list.size() - 1; i > 0; i--) {
+            java.util.Collections.swap(list, i, random.nextInt(i + 1));
+        }
+        return list;
+    }
+
+    /** Counts the messages of one type, and their bytes, by receiver, while it is open. */
+    private static final class Sends implements AutoCloseable {
+        private final Cluster cluster;
+        private final String type;
+        private final Map<Integer, long[]> byReceiver = new HashMap<>();
+        private final Consumer<TraceEvent> listener = this::onEvent;
+
+        Sends(Cluster cluster, String type) {
+            this.cluster = cluster;
+            this.type = type;
+            cluster.trace().subscribe(listener);
+        }
+
+        private void onEvent(TraceEvent e) {
+            if (e instanceof TraceEvent.Sent sent && sent.packet().is(type)) {
+                long[] c = byReceiver.computeIfAbsent(sent.packet().to(), id -> new long[2]);
+                c[0]++;
+                c[1] += sent.packet().bytes().length;
+            }
+        }
+
+        long count(int to) {
+            return byReceiver.getOrDefault(to, new long[2])[0];
+        }
+
+        long total() {
+            return byReceiver.values().stream().mapToLong(c -> c[0]).sum();
+        }
+
+        long bytes() {
+            return byReceiver.values().stream().mapToLong(c -> c[1]).sum();
+        }
+
+        @Override
+        public void close() {
+            cluster.trace().unsubscribe(listener);
+        }
+    }
+}
