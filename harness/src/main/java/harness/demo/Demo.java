@@ -20,7 +20,8 @@ public interface Demo {
     static Demo of(int n) {
         return switch (n) {
             case 1 -> new ElectionDemo();
-            default -> throw new IllegalArgumentException("milestone " + n + " has no demo yet; the demos are: 1");
+            case 2 -> new ReplicationDemo();
+            default -> throw new IllegalArgumentException("milestone " + n + " has no demo yet; the demos are: 1, 2");
         };
     }
 }
