@@ -59,6 +59,12 @@ public enum Rule {
     UP_TO_DATE_VOTE("§5.4.1", "vote only for an up-to-date log",
             "a server refuses its vote to a candidate whose last entry has an older term, or the same term and a lower index, than its own"),
 
+    // §5.3–5.4.2: commitment.
+    COMMIT_AT_MAJORITY("§5.3", "commit once a majority stores it",
+            "the leader commits an entry of its term once a majority of servers store it, followers learn the commit from leaderCommit, and every server applies what is committed"),
+    COMMIT_CURRENT_TERM("§5.4.2, Figure 8", "count replicas only for the current term",
+            "a leader commits by counting replicas only entries of its own term; an earlier term's entry is committed only with a later entry of the current term"),
+
     // The course's own rule that makes runs reproducible.
     DETERMINISM("course design", "act only through the environment",
             "a server uses only its environment's clock, timers and random source, so the same seed reproduces the same run");
