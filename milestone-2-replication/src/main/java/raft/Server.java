@@ -53,6 +53,7 @@ public class Server implements RaftNode {
     protected final Map<Integer, Long> nextIndex = new HashMap<>();
     protected final Map<Integer, Long> matchIndex = new HashMap<>();
     private final Set<Integer> awaitingReply = new HashSet<>(); // an AppendEntries is on its way to these
+    private final Map<Integer, Long> lastSentIndex = new HashMap<>(); // the last index the latest AppendEntries carried
     // end::state[]
 
     public Server(NodeConfig config, Environment env) {
@@ -314,6 +315,7 @@ public class Server implements RaftNode {
         List<Entry> entries = log.from(prevLogIndex + 1, MAX_ENTRIES_PER_MESSAGE);
         env.send(peer, new AppendEntries(currentTerm, config.id(), prevLogIndex, log.termAt(prevLogIndex), entries));
         awaitingReply.add(peer);
+        lastSentIndex.put(peer, prevLogIndex + entries.size());
     }
     // end::replicate[]
 
@@ -321,19 +323,25 @@ public class Server implements RaftNode {
     /**
      * A follower's answer: on success it now matches up to matchIndex; on failure nextIndex backs
      * up and the leader tries again at once. Replies from an earlier term, or to a leader that has
-     * stepped down, are ignored.
+     * stepped down, are ignored. A success that answers an earlier request (a heartbeat sent the
+     * same entries again while it was out) only moves matchIndex: the later request is still on its
+     * way, and sending after every reply would keep one more copy of each entry in flight for every
+     * such heartbeat.
      */
     private void handleAppendEntriesReply(int from, AppendEntriesReply reply) {
         if (role != Role.LEADER || reply.term() != currentTerm) {
             return;
         }
-        awaitingReply.remove(from);
         if (reply.success()) {
             matchIndex.put(from, Math.max(matchIndex.get(from), reply.matchIndex())); // replies may arrive out of order
             nextIndex.put(from, matchIndex.get(from) + 1);
+            if (reply.matchIndex() < lastSentIndex.get(from)) {
+                return; // it answers an earlier request: a later one, carrying more, is still on its way
+            }
         } else {
             nextIndex.put(from, backedUpNextIndex(from, reply));
         }
+        awaitingReply.remove(from);
         if (nextIndex.get(from) <= log.lastIndex() || !reply.success()) {
             replicateTo(from);
         }
