@@ -11,6 +11,12 @@ package org.rapaio.jupyter.kernel.channels;
  * end at once. That channel then never answers, and Jupyter reports "Kernel didn't respond":
  * 9 starts in 50 on a two-core machine (none in 50 with this class). Setting the flag first
  * closes the race.
+ *
+ * <p>A second race: the kernel fills its table of message handlers only after the channels
+ * start, so under load the shell thread can meet a message while the table is still null. The
+ * original lets that exception end the thread, and the kernel goes deaf for good. Here one
+ * failed turn is reported and the loop goes on: the message is lost, and Jupyter sends its
+ * first request again until it is answered.
  */
 public final class LoopThread extends Thread {
 
@@ -33,7 +39,11 @@ public final class LoopThread extends Thread {
     @Override
     public void run() {
         while (running) {
-            loopBody.run();
+            try {
+                loopBody.run();
+            } catch (RuntimeException e) {
+                System.err.println(getName() + ": a message could not be handled and was dropped: " + e);
+            }
             try {
                 Thread.sleep(sleepMillis);
             } catch (InterruptedException e) {
