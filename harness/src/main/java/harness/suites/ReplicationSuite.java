@@ -6,7 +6,6 @@ import harness.api.Rule;
 import harness.cluster.Cluster;
 import harness.cluster.Conditions;
 import harness.cluster.Network;
-import harness.cluster.Packet;
 import harness.grade.Graded;
 import harness.observe.NodeView;
 import harness.observe.Time;
@@ -25,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -300,7 +298,7 @@ public class ReplicationSuite extends SuiteSupport {
         cluster.note("node" + l + " plays the leader; " + follower.entrySet().stream()
                 .map(p -> "node" + p.getValue() + " (" + p.getKey() + ")").collect(Collectors.joining(", ")));
         for (int i = 1; i <= 3; i++) {
-            director.propose(l, 1, i);
+            director.propose(l, fig7(1, i), i);
         }
         director.await(all, 3, "entries 1–3 of term 1");
 
@@ -308,48 +306,48 @@ public class ReplicationSuite extends SuiteSupport {
         director.handOver(f, "term 2: f times out first and wins");
         cluster.isolate(f);
         for (int i = 4; i <= 6; i++) {
-            director.propose(f, 2, i);
+            director.propose(f, fig7(2, i), i);
         }
         director.free(cluster.others(f), "the six others elect a leader among themselves (their logs are alike)");
         director.electAhead(f, all, "term 3: f, whose log is ahead of everyone's, rejoins and wins again");
         cluster.isolate(f);
         for (int i = 7; i <= 11; i++) {
-            director.propose(f, 3, i);
+            director.propose(f, fig7(3, i), i);
         }
 
         // Term 4: e leads everyone but f; b gets entry 4 only, and e keeps entries 6–7 to itself.
         director.free(cluster.others(f), "the six others elect a leader among themselves again");
         director.handOver(e, "term 4: e times out first and wins");
-        director.propose(e, 4, 4);
+        director.propose(e, fig7(4, 4), 4);
         director.await(cluster.others(f), 4, "entry 4 of term 4");
         cluster.partition(List.of(l, a, c, d, e));
-        director.propose(e, 4, 5);
+        director.propose(e, fig7(4, 5), 5);
         director.await(List.of(l, a, c, d, e), 5, "entry 5 of term 4, with b cut off");
         cluster.isolate(e);
-        director.propose(e, 4, 6);
-        director.propose(e, 4, 7);
+        director.propose(e, fig7(4, 6), 6);
+        director.propose(e, fig7(4, 7), 7);
 
         // Terms 5 and 6: the leader, then c, lead the four that remain; a misses entry 10, c keeps entry 11 to itself.
         director.free(List.of(l, a, c, d), "the leader, a, c and d elect a leader among themselves");
         director.handOver(l, "term 5: the leader of Figure 7 times out first and wins");
-        director.propose(l, 5, 6);
-        director.propose(l, 5, 7);
+        director.propose(l, fig7(5, 6), 6);
+        director.propose(l, fig7(5, 7), 7);
         director.await(List.of(l, a, c, d), 7, "entries 6–7 of term 5");
         director.handOver(c, "term 6: c times out first and wins");
-        director.propose(c, 6, 8);
-        director.propose(c, 6, 9);
+        director.propose(c, fig7(6, 8), 8);
+        director.propose(c, fig7(6, 9), 9);
         director.await(List.of(l, a, c, d), 9, "entries 8–9 of term 6");
         cluster.partition(List.of(l, c, d));
-        director.propose(c, 6, 10);
+        director.propose(c, fig7(6, 10), 10);
         director.await(List.of(l, c, d), 10, "entry 10 of term 6, with a cut off");
         cluster.partition();
-        director.propose(c, 6, 11);
+        director.propose(c, fig7(6, 11), 11);
 
         // Term 7: d wins the votes of a, b, e and f, whose logs are behind its own; cut off at once, it keeps entries 11–12.
         director.electAhead(d, List.of(a, b, d, e, f), "term 7: d wins the votes of a, b, e and f");
         cluster.partition();
-        director.propose(d, 7, 11);
-        director.propose(d, 7, 12);
+        director.propose(d, fig7(7, 11), 11);
+        director.propose(d, fig7(7, 12), 12);
 
         List<String> leaderLog = figure7Log(LEADER);
         List<String> wrong = new ArrayList<>();
@@ -368,7 +366,7 @@ public class ReplicationSuite extends SuiteSupport {
         // Term 8: the leader wins with the votes of a, b, e and f (c and d, whose logs are ahead, would refuse; they hear of
         // the new leader from its first AppendEntries), then repairs all six.
         director.electAhead(l, all, "term 8: the leader of Figure 7 wins with the votes of a, b, e and f");
-        director.propose(l, 8, 11); // a new entry at index 11, conflicting with the extra entries of (c) and (d)
+        director.propose(l, fig7(8, 11), 11); // a new entry at index 11, conflicting with the extra entries of (c) and (d)
         boolean repaired = cluster.runUntil(cl -> allLogsEqual(cl, cl.view(l).log()), seconds(3));
         List<String> expected = new ArrayList<>(leaderLog);
         expected.add(fig7(8, 11));
@@ -386,124 +384,6 @@ public class ReplicationSuite extends SuiteSupport {
             log.add(fig7(terms[i], i + 1));
         }
         return log;
-    }
-
-    /**
-     * Scripts who leads, without leaving it to the race of election timers. Outside a free
-     * election it lets through only the AppendEntries of the server it names as the leader, so
-     * old leaders it leaves behind act as if they had crashed (before milestone 4 a restarted
-     * server forgets its log, so the script loses messages instead of restarting servers), and
-     * only the RequestVotes between the server it wants elected and the voters it chose.
-     *
-     * <p>Why not simply let that one server stand: voters left without a leader time out too,
-     * each voting for itself in ever higher terms, and a candidate that only learns their terms
-     * from their refusals rarely gets ahead of all of them at once. So either the voters keep
-     * hearing a leader until the candidate stands ({@link #handOver}), or the candidate, whose log
-     * is ahead of theirs, hears their vote requests, refuses them and adopts their terms, and so
-     * stands in a term above all of them ({@link #electAhead}).
-     */
-    private static final class Director {
-        private final Cluster cluster;
-        private boolean free = true;
-        /** Whose AppendEntries are delivered (to everyone but the candidate). */
-        private int lead;
-        /** Who may stand for election, and the voters its RequestVotes reach. */
-        private int candidate;
-        private Set<Integer> voters = Set.of();
-        /** Whether the voters' own RequestVotes reach the candidate (whose log is ahead, so it refuses them). */
-        private boolean votersHeard;
-
-        Director(Cluster cluster) {
-            this.cluster = cluster;
-            cluster.network().dropWhere(p -> !free && !delivered(p));
-        }
-
-        private boolean delivered(Packet p) {
-            if (p.is("AppendEntries")) {
-                return p.from() == lead && p.to() != candidate;
-            }
-            if (p.is("RequestVote")) {
-                return (p.from() == candidate && voters.contains(p.to()))
-                        || (votersHeard && p.to() == candidate && voters.contains(p.from()));
-            }
-            return true;
-        }
-
-        /** Connects {@code group} only, lets it elect whoever wins, and returns the leader. */
-        int free(List<Integer> group, String step) {
-            cluster.note(step);
-            cluster.partition(group);
-            free = true;
-            requireLeader(cluster, seconds(3), "in the scenario's set-up (" + step + ")");
-            cluster.runFor(millis(100)); // late vote requests of a split vote may still unseat it
-            lead = requireLeader(cluster, seconds(3), "in the scenario's set-up (" + step + ")");
-            free = false;
-            return lead;
-        }
-
-        /**
-         * The leader's heartbeats stop reaching {@code to} alone, so {@code to} times out first and,
-         * with the votes of the others (who still hear the leader, so do not stand), wins.
-         */
-        void handOver(int to, String step) {
-            cluster.note(step);
-            if (lead == to) {
-                return;
-            }
-            setUp(cluster.view(lead).isLeader(), "node" + lead + " should lead before " + step);
-            candidate = to;
-            voters = Set.copyOf(cluster.others(to));
-            awaitWin(to, step);
-        }
-
-        /**
-         * Connects {@code group} only; {@code who} asks for the votes of the servers in it whose logs
-         * are behind its own. They, left without a leader, stand too, but only {@code who} hears
-         * them, and refuses. The others of the group (old leaders with logs ahead of {@code who}'s)
-         * hear nothing until {@code who} leads, so they do not step down and start timers early.
-         */
-        void electAhead(int who, List<Integer> group, String step) {
-            cluster.note(step);
-            cluster.partition(group);
-            NodeView w = cluster.view(who);
-            voters = group.stream().filter(id -> id != who && isBehind(cluster.view(id), w)).collect(Collectors.toSet());
-            setUp(voters.size() + 1 > cluster.size() / 2, "only " + voters + " have logs behind node" + who + "'s");
-            lead = who;
-            candidate = who;
-            votersHeard = true;
-            awaitWin(who, step);
-        }
-
-        private void awaitWin(int who, String step) {
-            long before = cluster.view(who).term();
-            boolean won = cluster.runUntil(c -> c.view(who).isLeader() && c.view(who).term() > before, seconds(3));
-            check(won, Rule.ELECTION_LIVENESS, "in the scenario's set-up (" + step + "), node" + who + " did not win an"
-                    + " election within 3 s; " + electionDiagnosis(cluster));
-            lead = who;
-            candidate = 0;
-            voters = Set.of();
-            votersHeard = false;
-        }
-
-        /** §5.4.1: is {@code v}'s log behind {@code than}'s (an older last term, or the same and shorter)? */
-        private static boolean isBehind(NodeView v, NodeView than) {
-            long term = v.log().isEmpty() ? 0 : v.entryAt(v.lastLogIndex()).term();
-            long thanTerm = than.log().isEmpty() ? 0 : than.entryAt(than.lastLogIndex()).term();
-            return term < thanTerm || (term == thanTerm && v.lastLogIndex() < than.lastLogIndex());
-        }
-
-        /** The leader {@code at} takes the entry that Figure 7 gives {@code paperTerm} at {@code index}. */
-        void propose(int at, int paperTerm, int index) {
-            requireAccepted(cluster, at, fig7(paperTerm, index), index, cluster.view(at).term());
-        }
-
-        void await(List<Integer> nodes, int length, String what) {
-            requireReplicated(cluster, nodes, length, millis(500), "in the scenario's set-up, " + what);
-        }
-
-        void setUp(boolean condition, String whatFailed) {
-            check(condition, Rule.LOG_REPLICATION, "the scenario's set-up failed: " + whatFailed + "\n" + logs(cluster));
-        }
     }
 
     // ---- Fast backup ----------------------------------------------------------------------------
@@ -695,66 +575,6 @@ public class ReplicationSuite extends SuiteSupport {
         unheard.remove();
         check(won, Rule.ELECTION_LIVENESS, "the scenario's set-up failed: node" + to + ", no longer hearing the leader node"
                 + from + ", did not win an election within 2 s; " + electionDiagnosis(cluster));
-    }
-
-    /** Proposes {@code command} to {@code leader}, which must accept it at {@code index} in {@code term}. */
-    private static void requireAccepted(Cluster cluster, int leader, String command, long index, long term) {
-        Proposal answer = cluster.propose(leader, command);
-        boolean accepted = answer instanceof Proposal.Accepted a && a.index() == index && a.term() == term;
-        check(accepted, Rule.CLIENT_REDIRECT, "node" + leader + ", leader of term " + term + " with " + (index - 1) + " entries"
-                + " before, answered the proposal \"" + command + "\" with " + answer + "; a leader appends the command to its"
-                + " log and answers Accepted(index=" + index + ", term=" + term + ")");
-    }
-
-    /** Runs until every server of {@code nodes} holds {@code length} entries, the same ones. */
-    private static void requireReplicated(Cluster cluster, List<Integer> nodes, int length, Duration within, String situation) {
-        boolean done = cluster.runUntil(c -> {
-            List<Entry> first = c.view(nodes.get(0)).log();
-            return first.size() == length && nodes.stream().allMatch(id -> c.view(id).log().equals(first));
-        }, within);
-        check(done, Rule.LOG_REPLICATION, situation + ": node" + nodes.stream().map(String::valueOf)
-                .collect(Collectors.joining(", node")) + " should all hold the same " + length + " entries within "
-                + Time.format(within) + ", but:\n" + logs(cluster));
-    }
-
-    /** Does every running server hold exactly {@code log}? */
-    private static boolean allLogsEqual(Cluster cluster, List<Entry> log) {
-        return cluster.views().stream().filter(NodeView::up).allMatch(v -> v.log().equals(log));
-    }
-
-    private static List<String> commands(List<Entry> log) {
-        return log.stream().map(Entry::command).toList();
-    }
-
-    /** Every server's log, one line each: its length and its terms, run by run. */
-    private static String logs(Cluster cluster) {
-        StringBuilder s = new StringBuilder();
-        for (NodeView v : cluster.views()) {
-            s.append("  node").append(v.id()).append(v.isLeader() ? " (leader of term " + v.term() + ")" : "")
-                    .append(": ").append(describe(v)).append('\n');
-        }
-        return s.toString();
-    }
-
-    /** "12 entries, terms 1×3 4×2 …, last (term 6, "x")": a log in a line. */
-    private static String describe(NodeView v) {
-        if (v.log().isEmpty()) {
-            return "empty log";
-        }
-        List<String> runs = new ArrayList<>();
-        long term = -1;
-        int count = 0;
-        for (Entry e : v.log()) {
-            if (e.term() != term && count > 0) {
-                runs.add(term + "×" + count);
-                count = 0;
-            }
-            term = e.term();
-            count++;
-        }
-        runs.add(term + "×" + count);
-        Entry last = v.log().get(v.log().size() - 1);
-        return v.log().size() + " entries, terms " + String.join(" ", runs) + ", last \"" + last.command() + "\"";
     }
 
     private static List<Integer> shuffled(List<Integer> ids, SplittableRandom random) {

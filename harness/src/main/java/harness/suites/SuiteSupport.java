@@ -1,16 +1,26 @@
 package harness.suites;
 
+import harness.api.Entry;
+import harness.api.Proposal;
 import harness.api.Role;
 import harness.api.Rule;
 import harness.cluster.Cluster;
+import harness.cluster.Packet;
+import harness.observe.NodeView;
 import harness.observe.Time;
 import harness.observe.TraceEvent;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
-/** What graded suites have in common: time in words, failures in the course's words, watches. */
+/**
+ * What graded suites have in common: time in words, failures in the course's words, watches, and
+ * (from suite 2) proposals, logs and a {@link Director} that scripts who leads.
+ */
 abstract class SuiteSupport {
 
     static Duration seconds(long s) {
@@ -89,6 +99,227 @@ abstract class SuiteSupport {
         @Override
         public void close() {
             cluster.trace().unsubscribe(listener);
+        }
+    }
+
+    // ---- Proposals and logs (from suite 2) ------------------------------------------------------
+
+    /** Proposes {@code command} to {@code leader}, which must accept it at {@code index} in {@code term}. */
+    static void requireAccepted(Cluster cluster, int leader, String command, long index, long term) {
+        Proposal answer = cluster.propose(leader, command);
+        boolean accepted = answer instanceof Proposal.Accepted a && a.index() == index && a.term() == term;
+        check(accepted, Rule.CLIENT_REDIRECT, "node" + leader + ", leader of term " + term + " with " + (index - 1) + " entries"
+                + " before, answered the proposal \"" + command + "\" with " + answer + "; a leader appends the command to its"
+                + " log and answers Accepted(index=" + index + ", term=" + term + ")");
+    }
+
+    /** Runs until every server of {@code nodes} holds {@code length} entries, the same ones. */
+    static void requireReplicated(Cluster cluster, List<Integer> nodes, int length, Duration within, String situation) {
+        boolean done = cluster.runUntil(c -> {
+            List<Entry> first = c.view(nodes.get(0)).log();
+            return first.size() == length && nodes.stream().allMatch(id -> c.view(id).log().equals(first));
+        }, within);
+        check(done, Rule.LOG_REPLICATION, situation + ": node" + nodes.stream().map(String::valueOf)
+                .collect(Collectors.joining(", node")) + " should all hold the same " + length + " entries within "
+                + Time.format(within) + ", but:\n" + logs(cluster));
+    }
+
+    /** Does every running server hold exactly {@code log}? */
+    static boolean allLogsEqual(Cluster cluster, List<Entry> log) {
+        return cluster.views().stream().filter(NodeView::up).allMatch(v -> v.log().equals(log));
+    }
+
+    static List<String> commands(List<Entry> log) {
+        return log.stream().map(Entry::command).toList();
+    }
+
+    /** Every server's log, one line each: its length and its terms, run by run. */
+    static String logs(Cluster cluster) {
+        StringBuilder s = new StringBuilder();
+        for (NodeView v : cluster.views()) {
+            s.append("  node").append(v.id()).append(v.isLeader() ? " (leader of term " + v.term() + ")" : "")
+                    .append(": ").append(describe(v)).append('\n');
+        }
+        return s.toString();
+    }
+
+    /** "12 entries, terms 1×3 4×2 …, last (term 6, "x")": a log in a line. */
+    static String describe(NodeView v) {
+        if (v.log().isEmpty()) {
+            return "empty log";
+        }
+        List<String> runs = new ArrayList<>();
+        long term = -1;
+        int count = 0;
+        for (Entry e : v.log()) {
+            if (e.term() != term && count > 0) {
+                runs.add(term + "×" + count);
+                count = 0;
+            }
+            term = e.term();
+            count++;
+        }
+        runs.add(term + "×" + count);
+        Entry last = v.log().get(v.log().size() - 1);
+        return v.log().size() + " entries, terms " + String.join(" ", runs) + ", last \"" + last.command() + "\"";
+    }
+
+    // ---- Scripted leadership --------------------------------------------------------------------
+
+    /**
+     * Scripts who leads, without leaving it to the race of election timers. Outside a free
+     * election it lets through only the AppendEntries of the server it names as the leader, so
+     * old leaders it leaves behind act as if they had crashed (before milestone 4 a restarted
+     * server forgets its log and its vote, so the script loses messages instead of restarting
+     * servers), and only the RequestVotes between the server it wants elected and the voters it
+     * chose. Suites 2 and 3 build the paper's Figures 7 and 8 with it.
+     *
+     * <p>Why not simply let that one server stand: voters left without a leader time out too,
+     * each voting for itself in ever higher terms, and a candidate that only learns their terms
+     * from their refusals rarely gets ahead of all of them at once. So either the voters keep
+     * hearing a leader until the candidate stands ({@link #handOver}), or the candidate, whose log
+     * is ahead of theirs, hears their vote requests, refuses them and adopts their terms, and so
+     * stands in a term above all of them ({@link #electAhead}).
+     */
+    static final class Director {
+        private final Cluster cluster;
+        private boolean free = true;
+        /** Whose AppendEntries are delivered (to everyone but the candidate). */
+        private int lead;
+        /** Who may stand for election, and the voters its RequestVotes reach. */
+        private int candidate;
+        private Set<Integer> voters = Set.of();
+        /** Whose own RequestVotes reach the candidate (servers whose logs are behind its own, so it refuses them). */
+        private Set<Integer> heard = Set.of();
+
+        Director(Cluster cluster) {
+            this.cluster = cluster;
+            cluster.network().dropWhere(p -> !free && !delivered(p));
+        }
+
+        private boolean delivered(Packet p) {
+            if (p.is("AppendEntries")) {
+                return p.from() == lead && p.to() != candidate;
+            }
+            if (p.is("RequestVote")) {
+                return (p.from() == candidate && voters.contains(p.to()))
+                        || (p.to() == candidate && heard.contains(p.from()));
+            }
+            return true;
+        }
+
+        /** Connects {@code group} only, lets it elect whoever wins, and returns the leader. */
+        int free(List<Integer> group, String step) {
+            cluster.note(step);
+            cluster.partition(group);
+            free = true;
+            candidate = 0;
+            voters = Set.of();
+            heard = Set.of();
+            requireLeader(cluster, seconds(3), "in the scenario's set-up (" + step + ")");
+            cluster.runFor(millis(100)); // late vote requests of a split vote may still unseat it
+            lead = requireLeader(cluster, seconds(3), "in the scenario's set-up (" + step + ")");
+            free = false;
+            return lead;
+        }
+
+        /**
+         * The leader's heartbeats stop reaching {@code to} alone, so {@code to} times out first and,
+         * with the votes of the others (who still hear the leader, so do not stand), wins.
+         */
+        void handOver(int to, String step) {
+            cluster.note(step);
+            if (lead == to) {
+                return;
+            }
+            standAndWin(to, cluster.others(to), step, () -> { });
+        }
+
+        /**
+         * {@link #handOver(int, String)} with the candidate's RequestVotes reaching only {@code voters},
+         * and {@code whenStanding} run the moment it stands, before any vote reaches it: the leader
+         * still leads, and the voters still heard it a heartbeat ago, so they do not stand first.
+         */
+        void handOver(int to, Collection<Integer> voters, String step, Runnable whenStanding) {
+            cluster.note(step);
+            standAndWin(to, voters, step, whenStanding);
+        }
+
+        private void standAndWin(int to, Collection<Integer> voters, String step, Runnable whenStanding) {
+            setUp(cluster.view(lead).isLeader(), "node" + lead + " should lead before " + step);
+            long before = cluster.view(to).term();
+            candidate = to;
+            this.voters = Set.copyOf(voters);
+            boolean stood = cluster.runUntil(c -> c.view(to).role() == Role.CANDIDATE && c.view(to).term() > before, seconds(1));
+            check(stood, Rule.ELECTION_LIVENESS, "in the scenario's set-up (" + step + "), node" + to + ", no longer hearing"
+                    + " the leader node" + lead + ", did not stand for election within 1 s");
+            whenStanding.run();
+            awaitWin(to, before, step);
+        }
+
+        /**
+         * Connects {@code group} only; {@code who} asks for the votes of the servers in it whose logs
+         * are behind its own. They, left without a leader, stand too, but only {@code who} hears
+         * them, and refuses. The others of the group (old leaders with logs ahead of {@code who}'s)
+         * hear nothing until {@code who} leads, so they do not step down and start timers early.
+         */
+        void electAhead(int who, List<Integer> group, String step) {
+            cluster.note(step);
+            cluster.partition(group);
+            NodeView w = cluster.view(who);
+            voters = group.stream().filter(id -> id != who && isBehind(cluster.view(id), w)).collect(Collectors.toSet());
+            setUp(voters.size() + 1 > cluster.size() / 2, "only " + voters + " have logs behind node" + who + "'s");
+            long before = w.term();
+            lead = who;
+            candidate = who;
+            heard = voters;
+            awaitWin(who, before, step);
+        }
+
+        /**
+         * Connects {@code group} only and lets {@code who} alone stand, asking every other server of
+         * the group for its vote; no AppendEntries is delivered. Like {@link #electAhead}, it hears
+         * the vote requests of the servers whose logs are behind its own, so it keeps standing in
+         * terms above theirs. The scenario watches whether it can win; {@link #free} ends it.
+         */
+        void letStand(int who, List<Integer> group, String step) {
+            cluster.note(step);
+            cluster.partition(group);
+            NodeView w = cluster.view(who);
+            lead = 0;
+            candidate = who;
+            voters = group.stream().filter(id -> id != who).collect(Collectors.toSet());
+            heard = voters.stream().filter(id -> isBehind(cluster.view(id), w)).collect(Collectors.toSet());
+        }
+
+        private void awaitWin(int who, long before, String step) {
+            boolean won = cluster.runUntil(c -> c.view(who).isLeader() && c.view(who).term() > before, seconds(3));
+            check(won, Rule.ELECTION_LIVENESS, "in the scenario's set-up (" + step + "), node" + who + " did not win an"
+                    + " election within 3 s; " + electionDiagnosis(cluster));
+            lead = who;
+            candidate = 0;
+            voters = Set.of();
+            heard = Set.of();
+        }
+
+        /** §5.4.1: is {@code v}'s log behind {@code than}'s (an older last term, or the same and shorter)? */
+        private static boolean isBehind(NodeView v, NodeView than) {
+            long term = v.log().isEmpty() ? 0 : v.entryAt(v.lastLogIndex()).term();
+            long thanTerm = than.log().isEmpty() ? 0 : than.entryAt(than.lastLogIndex()).term();
+            return term < thanTerm || (term == thanTerm && v.lastLogIndex() < than.lastLogIndex());
+        }
+
+        /** The leader {@code at} takes {@code command}, which must land at {@code index} in its term. */
+        void propose(int at, String command, long index) {
+            requireAccepted(cluster, at, command, index, cluster.view(at).term());
+        }
+
+        void await(List<Integer> nodes, int length, String what) {
+            requireReplicated(cluster, nodes, length, millis(500), "in the scenario's set-up, " + what);
+        }
+
+        void setUp(boolean condition, String whatFailed) {
+            check(condition, Rule.LOG_REPLICATION, "the scenario's set-up failed: " + whatFailed + "\n" + logs(cluster));
         }
     }
 }

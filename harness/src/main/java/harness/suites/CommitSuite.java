@@ -1,0 +1,797 @@
+package harness.suites;
+
+import harness.api.Entry;
+import harness.api.Role;
+import harness.api.Rule;
+import harness.api.StateMachine;
+import harness.cluster.Cluster;
+import harness.cluster.Conditions;
+import harness.cluster.Network;
+import harness.cluster.NodeFailure;
+import harness.grade.Graded;
+import harness.observe.NodeView;
+import harness.observe.Time;
+import harness.observe.TraceEvent;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static harness.grade.Scenario.cluster;
+
+/**
+ * Suite 3: commitment (§5.3–5.4.2). A leader commits an entry of its own term once a majority
+ * stores it, and with it every entry before; followers learn how far from leaderCommit; every
+ * server applies committed entries once each, in order. Every scenario also runs the continuous
+ * checks of Figure 3 (State Machine Safety and Leader Completeness among them: whatever a server
+ * counts as committed must never change, and every later leader must hold it) and those of
+ * suites 1 and 2.
+ *
+ * <p>Before milestone 4 a restarted server forgets its log and its vote, so these scenarios never
+ * restart one: a leader "crashes" by being cut off. And a new leader of this milestone appends no
+ * entry of its own when elected (no no-op entry, §8), so a scenario that needs earlier terms'
+ * entries committed after an election proposes a command to the new leader.
+ */
+@Tag("milestone-3")
+@DisplayName("Suite 3 · Commitment (§5.3–5.4.2)")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+public class CommitSuite extends SuiteSupport {
+
+    // ---- Commit at a majority -------------------------------------------------------------------
+
+    @Order(1)
+    @Graded(points = 15, rule = Rule.COMMIT_AT_MAJORITY)
+    @DisplayName("Commit at a majority: with 2 of 5 servers cut off entries commit; with 3 cut off they wait, and commit once a majority is back")
+    void commitAtMajority(long seed) {
+        Cluster cluster = cluster(5, seed);
+        int leader = requireLeader(cluster, seconds(2), "after the cluster started");
+        long term = cluster.view(leader).term();
+        List<Integer> followers = rotated(cluster.others(leader), seed);
+        int a = followers.get(0), b = followers.get(1), c = followers.get(2), d = followers.get(3);
+        List<String> proposed = new ArrayList<>();
+
+        cluster.note("node" + c + " and node" + d + " are cut off; node" + leader + ", node" + a + " and node" + b + " remain, a majority");
+        cluster.partition(List.of(leader, a, b));
+        for (int i = 1; i <= 5; i++) {
+            requireAccepted(cluster, leader, "cmd " + i, i, term);
+            proposed.add("cmd " + i);
+        }
+        boolean committed = cluster.runUntil(cl -> cl.view(leader).commitIndex() >= 5, millis(500));
+        check(committed, Rule.COMMIT_AT_MAJORITY, "node" + leader + ", leader of term " + term + ", took 5 commands while it could"
+                + " reach node" + a + " and node" + b + " (3 servers of 5, a majority), but 500 ms later its commitIndex is "
+                + cluster.view(leader).commitIndex() + ". Once a majority (the leader included) stores an entry of the leader's"
+                + " term, the leader commits it:\n" + states(cluster));
+        boolean learned = cluster.runUntil(cl -> List.of(a, b).stream().allMatch(id -> cl.view(id).lastApplied() >= 5), millis(500));
+        check(learned, Rule.COMMIT_AT_MAJORITY, "node" + leader + " committed entries 1–5, but 500 ms later its followers have not"
+                + " applied them all. A follower learns how far the leader has committed from leaderCommit in the next"
+                + " AppendEntries (a heartbeat at the latest), and applies up to there:\n" + states(cluster));
+        requireAppliedExactly(cluster, List.of(leader, a, b), proposed, "after entries 1–5 committed");
+        for (int cut : List.of(c, d)) {
+            NodeView v = cluster.view(cut);
+            check(v.commitIndex() == 0 && v.lastApplied() == 0, Rule.COMMIT_AT_MAJORITY, "node" + cut + ", cut off before any"
+                    + " entry reached it, has commitIndex " + v.commitIndex() + " and lastApplied " + v.lastApplied());
+        }
+
+        cluster.note("node" + b + " is cut off too: node" + leader + " and node" + a + " are 2 of 5, not a majority");
+        cluster.partition(List.of(leader, a));
+        for (int i = 6; i <= 10; i++) {
+            requireAccepted(cluster, leader, "cmd " + i, i, term);
+            proposed.add("cmd " + i);
+        }
+        requireReplicated(cluster, List.of(leader, a), 10, millis(500), "node" + leader + " took 5 more commands with only node"
+                + a + " connected");
+        runChecking(cluster, seconds(1), cl -> cl.views().stream()
+                .filter(v -> v.commitIndex() > 5 || v.lastApplied() > 5)
+                .map(v -> new Problem(Rule.COMMIT_AT_MAJORITY, "node" + v.id() + " has commitIndex " + v.commitIndex()
+                        + " and lastApplied " + v.lastApplied() + " although entries 6–10 are stored on node" + leader
+                        + " and node" + a + " only, 2 servers of 5; an entry is committed once a majority stores it, and"
+                        + " only a committed entry is applied"))
+                .findFirst().orElse(null));
+
+        cluster.note("node" + b + " comes back: a majority again, and a new election, since node" + b + " stood in ever higher terms");
+        cluster.partition(List.of(leader, a, b));
+        boolean elected = cluster.runUntil(cl -> cl.leader().isPresent() && cl.view(cl.leader().get()).term() > term, seconds(2));
+        check(elected, Rule.ELECTION_LIVENESS, "node" + b + ", back after standing in terms up to " + cluster.view(b).term()
+                + " on its own, did not lead node" + leader + " and node" + a + " to a new election within 2 s:\n" + states(cluster));
+        int next = cluster.leader().orElseThrow();
+        long nextTerm = cluster.view(next).term();
+        // Entries 6–10 are of an older term now: the new leader commits them with an entry of its own (§5.4.2).
+        requireAccepted(cluster, next, "cmd 11", 11, nextTerm);
+        proposed.add("cmd 11");
+        List<Integer> majority = List.of(leader, a, b);
+        boolean caughtUp = cluster.runUntil(cl -> majority.stream().allMatch(id -> cl.view(id).lastApplied() >= 11), seconds(1));
+        check(caughtUp, Rule.COMMIT_AT_MAJORITY, "node" + next + " leads term " + nextTerm + " with node" + a + ", node" + b + " and"
+                + " node" + leader + " connected, a majority, and took entry 11; 1 s later they have not all applied entries 1–11."
+                + " The leader sends node" + b + " the entries it lacks, commits entry 11 of its own term once a majority"
+                + " stores it (entries 6–10 of term " + term + " with it), and followers apply up to leaderCommit:\n" + states(cluster));
+        requireAppliedExactly(cluster, majority, proposed, "after the majority was back");
+
+        cluster.note("the network heals: node" + c + " and node" + d + " come back");
+        cluster.heal();
+        requireSettled(cluster, "cmd 12", seconds(3), "after the network healed");
+        List<String> log = commands(cluster.view(cluster.leader().orElseThrow()).log());
+        check(log.subList(0, 11).equals(proposed), Rule.COMMIT_AT_MAJORITY, "every server holds " + log + ", but the first 11"
+                + " entries, all committed, were " + proposed);
+        requireAppliedTheirLogs(cluster);
+    }
+
+    // ---- Apply in order -------------------------------------------------------------------------
+
+    @Order(2)
+    @Graded(points = 10, rule = Rule.APPLY_IN_ORDER)
+    @DisplayName("Apply in order: 60 proposals in bursts; followers learn the commit point from leaderCommit, and all 5 state machines apply the same 60 commands once each, in order")
+    void applyInOrder(long seed) {
+        List<Register> machines = new ArrayList<>();
+        Cluster cluster = cluster(Cluster.builder().nodes(5).seed(seed).stateMachine(() -> {
+            Register r = new Register();
+            machines.add(r);
+            return r;
+        }));
+        SplittableRandom random = new SplittableRandom(seed);
+        int leader = requireLeader(cluster, seconds(2), "after the cluster started");
+        long term = cluster.view(leader).term();
+        cluster.runFor(millis(100));
+        List<String> proposed = new ArrayList<>();
+
+        // The first entry: a follower stores it before anyone can know it is committed.
+        String first = Register.command(random);
+        requireAccepted(cluster, leader, first, 1, term);
+        proposed.add(first);
+        check(cluster.runUntil(cl -> cl.others(leader).stream().anyMatch(id -> cl.view(id).lastLogIndex() >= 1), millis(100)),
+                Rule.LOG_REPLICATION, "no follower of node" + leader + " stored entry 1 within 100 ms");
+        int storedFirst = cluster.others(leader).stream().filter(id -> cluster.view(id).lastLogIndex() >= 1).findFirst().orElseThrow();
+        NodeView early = cluster.view(storedFirst);
+        check(early.commitIndex() == 0 && early.lastApplied() == 0, Rule.COMMIT_AT_MAJORITY, "node" + storedFirst + ", the first"
+                + " follower to store entry 1, had commitIndex " + early.commitIndex() + " and lastApplied " + early.lastApplied()
+                + " at once; no other follower had stored it yet, so it was not committed. A follower does not commit what"
+                + " it stores: it learns from the leader's leaderCommit how far the leader has committed");
+
+        // Bursts of proposals. At every moment: no server has applied past what it knows committed, and
+        // no follower's commit point passes the leader's.
+        Function<Cluster, Problem> watch = cl -> {
+            NodeView l = cl.view(leader);
+            for (NodeView v : cl.views()) {
+                if (v.lastApplied() > v.commitIndex()) {
+                    return new Problem(Rule.APPLY_IN_ORDER, "node" + v.id() + " has applied up to " + v.lastApplied()
+                            + " but knows entries committed only up to " + v.commitIndex() + ": lastApplied follows"
+                            + " commitIndex, never leads it");
+                }
+                if (v.commitIndex() > l.commitIndex()) {
+                    return new Problem(Rule.COMMIT_AT_MAJORITY, "node" + v.id() + " has commitIndex " + v.commitIndex()
+                            + " while its leader node" + leader + " has " + l.commitIndex() + ": a follower commits only"
+                            + " as far as the leader's leaderCommit says");
+                }
+            }
+            return null;
+        };
+        while (proposed.size() < 60) {
+            for (int k = random.nextInt(1, 6); k > 0 && proposed.size() < 60; k--) {
+                String command = Register.command(random);
+                requireAccepted(cluster, leader, command, proposed.size() + 1, term);
+                proposed.add(command);
+            }
+            runChecking(cluster, millis(random.nextLong(0, 11)), watch);
+        }
+        boolean applied = cluster.runUntil(cl -> cl.views().stream().allMatch(v -> v.lastApplied() >= 60), millis(500));
+        check(applied, Rule.COMMIT_AT_MAJORITY, "500 ms after the last of 60 proposals, not every server has applied all 60:\n"
+                + states(cluster));
+        check(machines.size() == cluster.size(), Rule.APPLY_IN_ORDER, "the cluster created " + machines.size() + " state machines"
+                + " for " + cluster.size() + " servers that never restarted");
+        for (int i = 0; i < machines.size(); i++) {
+            check(machines.get(i).applied().equals(proposed), Rule.APPLY_IN_ORDER, "a state machine was given "
+                    + machines.get(i).applied().size() + " commands " + machines.get(i).applied() + ", but the 60 commands"
+                    + " committed, in log order, were " + proposed + ". Each server applies every committed entry once, in"
+                    + " index order (lastApplied + 1, + 2, ... up to commitIndex)");
+        }
+        requireAppliedTheirLogs(cluster);
+    }
+
+    /**
+     * A state machine whose result depends on the order of its commands ("add 3", "mul 7" modulo
+     * a prime): two servers that applied the same commands in another order disagree.
+     */
+    private static final class Register implements StateMachine {
+        private static final long PRIME = 1_000_003;
+        private final List<String> applied = new ArrayList<>();
+        private long value = 1;
+
+        static String command(SplittableRandom random) {
+            return (random.nextBoolean() ? "add " : "mul ") + random.nextInt(2, 100);
+        }
+
+        @Override
+        public String apply(String command) {
+            applied.add(command);
+            long n = Long.parseLong(command.substring(4));
+            value = command.startsWith("add") ? (value + n) % PRIME : (value * n) % PRIME;
+            return String.valueOf(value);
+        }
+
+        List<String> applied() {
+            return List.copyOf(applied);
+        }
+    }
+
+    // ---- Commit within the log ------------------------------------------------------------------
+
+    @Order(3)
+    @Graded(points = 10, rule = Rule.COMMIT_WITHIN_LOG)
+    @DisplayName("A follower 150 entries behind learns the commit point only as far as its log reaches, and applies all 150 in order")
+    void commitWithinLog(long seed) {
+        Cluster cluster = cluster(5, seed);
+        int leader = requireLeader(cluster, seconds(2), "after the cluster started");
+        long term = cluster.view(leader).term();
+        int lagging = rotated(cluster.others(leader), seed).get(0);
+        List<Integer> rest = cluster.others(lagging);
+        cluster.isolate(lagging);
+        List<String> proposed = new ArrayList<>();
+        for (int i = 1; i <= 150; i++) {
+            requireAccepted(cluster, leader, "entry " + i, i, term);
+            proposed.add("entry " + i);
+            if (i % 10 == 0) {
+                cluster.runFor(millis(20));
+            }
+        }
+        boolean committed = cluster.runUntil(cl -> rest.stream().allMatch(id -> cl.view(id).lastApplied() >= 150), seconds(1));
+        check(committed, Rule.COMMIT_AT_MAJORITY, "node" + leader + " took 150 commands with 4 servers of 5 connected, but 1 s"
+                + " later they have not all committed and applied them:\n" + states(cluster));
+
+        cluster.note("node" + lagging + " rejoins, 150 entries behind a commit point of 150");
+        List<Long> steps = new ArrayList<>();
+        cluster.reconnect(lagging);
+        boolean caughtUp;
+        try {
+            caughtUp = cluster.runUntil(cl -> {
+                NodeView v = cl.view(lagging);
+                if (v.commitIndex() > 0 && (steps.isEmpty() || steps.get(steps.size() - 1) != v.commitIndex())) {
+                    steps.add(v.commitIndex());
+                }
+                return v.lastApplied() >= 150;
+            }, seconds(2));
+        } catch (NodeFailure failure) {
+            // A follower that commits past its log fails when it applies an entry it does not hold: say why.
+            for (NodeView v : cluster.views()) {
+                if (v.commitIndex() > v.lastLogIndex()) {
+                    AssertionError explained = violation(Rule.COMMIT_WITHIN_LOG, "node" + v.id() + " set its commitIndex to "
+                            + v.commitIndex() + " while its log ends at index " + v.lastLogIndex() + ", then failed to apply an"
+                            + " entry it does not hold (" + failure.getCause() + "). The leader's leaderCommit may lie beyond"
+                            + " the entries one AppendEntries carries: a follower commits up to min(leaderCommit, index of its"
+                            + " last new entry)");
+                    explained.initCause(failure);
+                    throw explained;
+                }
+            }
+            throw failure;
+        }
+        check(caughtUp, Rule.COMMIT_AT_MAJORITY, "2 s after node" + lagging + " rejoined 150 entries behind, it has applied only"
+                + " up to " + cluster.view(lagging).lastApplied() + " (its commitIndex went " + steps + "):\n" + states(cluster));
+        NodeView v = cluster.view(lagging);
+        List<String> applied = appliedBy(cluster).getOrDefault(lagging, List.of());
+        check(applied.size() >= 150 && applied.subList(0, 150).equals(proposed), Rule.APPLY_IN_ORDER, "node" + lagging
+                + " caught up (commitIndex " + v.commitIndex() + ", lastApplied " + v.lastApplied() + "), but applied "
+                + applied.size() + " commands, starting " + applied.subList(0, Math.min(5, applied.size())) + ", where entries"
+                + " 1–150 are \"entry 1\" … \"entry 150\", to be applied once each, in order");
+    }
+
+    // ---- Figure 8 -------------------------------------------------------------------------------
+
+    /**
+     * The servers S1–S5 of the paper's Figure 8, played by the cluster's nodes, after steps (a)–(c)
+     * of the figure. Commands name the paper's term and index: "t2-i2" is the entry S1 takes in
+     * term 2 at index 2. The servers' own terms run higher, in the same order.
+     */
+    private record Figure8(Cluster cluster, Director director, int[] s, Network.Rule s4Apart) {
+
+        /** "S1 (node3)". */
+        String name(int k) {
+            return "S" + k + " (node" + s[k] + ")";
+        }
+
+        NodeView view(int k) {
+            return cluster.view(s[k]);
+        }
+
+        List<Integer> nodes(int... ks) {
+            List<Integer> ids = new ArrayList<>();
+            for (int k : ks) {
+                ids.add(s[k]);
+            }
+            return ids;
+        }
+
+        boolean holds(int k, String... commands) {
+            return commands(view(k).log()).equals(List.of(commands));
+        }
+    }
+
+    /**
+     * Builds Figure 8 (a)–(c) step by step: S1 leads term 2 and its entry at index 2 reaches S2
+     * only; S5 wins term 3 with the votes of S3 and S4 and takes another entry at index 2, then
+     * crashes; S1 wins term 4 with the votes of S3 and S4 and copies its term-2 entry to S3. That
+     * entry is now on a majority (S1, S2, S3), yet it is of an earlier term: it must not count as
+     * committed, and the scenario checks that it does not.
+     */
+    private static Figure8 figure8UpToC(long seed) {
+        Cluster cluster = cluster(5, seed);
+        Director director = new Director(cluster);
+        int first = director.free(cluster.ids(), "term 1: the five servers elect a leader, who plays S2");
+        List<Integer> rest = cluster.others(first);
+        int[] s = {0, rest.get(0), first, rest.get(1), rest.get(2), rest.get(3)};
+        Figure8 ab = new Figure8(cluster, director, s, null);
+        cluster.note("Figure 8: " + ab.name(1) + ", " + ab.name(2) + ", " + ab.name(3) + ", " + ab.name(4) + ", " + ab.name(5));
+        director.propose(s[2], "t1-i1", 1);
+        boolean everywhere = cluster.runUntil(c -> c.views().stream().allMatch(v -> v.lastApplied() >= 1), millis(500));
+        check(everywhere, Rule.COMMIT_AT_MAJORITY, "in the scenario's set-up, entry 1, proposed to " + ab.name(2) + " with every"
+                + " server connected, was not applied everywhere within 500 ms:\n" + states(cluster));
+
+        // (a) S1 leads term 2. (b) The moment S5 stands for term 3, S1 takes "t2-i2", which reaches S2 only
+        // (and S1 hears from S2 only: the others' replies would tell it of term 3).
+        director.handOver(s[1], "(a) term 2: S1 times out first and wins");
+        long t2 = ab.view(1).term();
+        cluster.runFor(millis(60)); // S1's first heartbeats reach every server
+        Network.Rule[] onlyToS2 = new Network.Rule[1];
+        director.handOver(s[5], ab.nodes(3, 4), "(b) term 3: S5 times out first and wins with the votes of S3 and S4", () -> {
+            onlyToS2[0] = cluster.network().dropWhere(p -> (p.from() == s[1] && p.to() != s[2]) || (p.to() == s[1] && p.from() != s[2]));
+            requireAccepted(cluster, s[1], "t2-i2", 2, t2);
+            boolean reached = cluster.runUntil(c -> c.view(s[2]).lastLogIndex() >= 2, millis(100));
+            director.setUp(reached, ab.name(1) + "'s entry 2 did not reach " + ab.name(2) + " within 100 ms");
+        });
+        onlyToS2[0].remove();
+        cluster.isolate(s[1]); // S1 crashes: cut off, since before milestone 4 a restart would forget its log and vote
+        cluster.isolate(s[5]); // S5 crashes too, right after it takes an entry: the entry stays its own
+        long t3 = ab.view(5).term();
+        requireAccepted(cluster, s[5], "t3-i2", 2, t3);
+        director.setUp(ab.holds(1, "t1-i1", "t2-i2") && ab.holds(2, "t1-i1", "t2-i2") && ab.holds(3, "t1-i1")
+                && ab.holds(4, "t1-i1") && ab.holds(5, "t1-i1", "t3-i2"), "the logs are not those of Figure 8 (b)");
+
+        // (c) S1 wins term 4 with the votes of S3 and S4, and copies "t2-i2" to S3 (S4 stays as in the figure).
+        Network.Rule s4Apart = cluster.network().dropWhere(p -> p.is("AppendEntries") && p.from() == s[1] && p.to() == s[4]);
+        Figure8 f = new Figure8(cluster, director, s, s4Apart);
+        director.electAhead(s[1], f.nodes(1, 2, 3, 4), "(c) term 4: S5 crashes; S1 comes back and wins with the votes of S3 and S4");
+        long t4 = f.view(1).term();
+        boolean copied = cluster.runUntil(c -> f.holds(3, "t1-i1", "t2-i2"), millis(500));
+        director.setUp(copied, f.name(1) + ", leader of term " + t4 + ", did not copy its entry at index 2 to " + f.name(3)
+                + " within 500 ms");
+        cluster.runFor(millis(150)); // S3's reply reaches S1; heartbeats would carry any commit to S2 and S3
+        for (NodeView v : cluster.views()) {
+            check(v.commitIndex() < 2, Rule.COMMIT_CURRENT_TERM, "Figure 8 (c): " + f.name(1) + ", leader of term " + t4
+                    + ", has copied \"t2-i2\" (an entry of term " + t2 + ") to " + f.name(2) + " and " + f.name(3) + ", so it is"
+                    + " stored on a majority; node" + v.id() + " now counts it committed (commitIndex " + v.commitIndex() + ")."
+                    + " But " + f.name(5) + " holds \"t3-i2\" of the later term " + t3 + " at index 2, so S2, S3 and S4 would"
+                    + " still vote for it, and as leader it would overwrite index 2 everywhere (Figure 8 (d)). A leader"
+                    + " counts replicas only for entries of its own term; an earlier entry is committed along with one of"
+                    + " those\n" + states(cluster));
+        }
+        return f;
+    }
+
+    @Order(4)
+    @Graded(points = 15, rule = Rule.COMMIT_CURRENT_TERM)
+    @DisplayName("Figure 8 (a)–(d): an entry of an earlier term, stored on a majority, is not committed, and a later leader overwrites it")
+    void figure8Overwritten(long seed) {
+        Figure8 f = figure8UpToC(seed);
+        Cluster cluster = f.cluster();
+        int[] s = f.s();
+        long t4 = f.view(1).term();
+
+        // (d) S1 takes "t4-i3" but crashes before it spreads; S5 wins with the votes of S2, S3 and S4.
+        cluster.isolate(s[1]);
+        requireAccepted(cluster, s[1], "t4-i3", 3, t4);
+        f.s4Apart().remove();
+        f.director().electAhead(s[5], f.nodes(2, 3, 4, 5), "(d) term 5: S1 crashes; S5 comes back and wins with the votes of"
+                + " S2, S3 and S4");
+        long t5 = f.view(5).term();
+        boolean overwritten = cluster.runUntil(c -> f.nodes(2, 3, 4, 5).stream()
+                .allMatch(id -> commands(c.view(id).log()).equals(List.of("t1-i1", "t3-i2"))), millis(500));
+        check(overwritten, Rule.CONSISTENCY_CHECK, "Figure 8 (d): " + f.name(5) + " leads term " + t5 + " with \"t3-i2\" at index"
+                + " 2, but 500 ms later S2–S5 do not all hold its log; the followers' \"t2-i2\" conflicts with it and goes:\n"
+                + logs(cluster));
+        cluster.runFor(millis(150));
+        for (NodeView v : cluster.views()) {
+            check(v.commitIndex() < 2, Rule.COMMIT_CURRENT_TERM, "Figure 8 (d): " + f.name(5) + ", leader of term " + t5 + ", has"
+                    + " copied \"t3-i2\" (of term " + f.view(5).entryAt(2).term() + ") to S2, S3 and S4, and node" + v.id()
+                    + " counts it committed (commitIndex " + v.commitIndex() + "), although " + f.name(5) + " has no entry of"
+                    + " its own term yet. A leader counts replicas only for entries of its own term\n" + states(cluster));
+        }
+
+        // S5 takes an entry of its own term: committing it commits "t3-i2" too. Then S1 comes back and is repaired.
+        requireAccepted(cluster, s[5], "t5-i3", 3, t5);
+        boolean committed = cluster.runUntil(c -> f.nodes(2, 3, 4, 5).stream().allMatch(id -> c.view(id).lastApplied() >= 3),
+                millis(500));
+        check(committed, Rule.COMMIT_AT_MAJORITY, f.name(5) + " took \"t5-i3\" with S2, S3 and S4 connected, but 500 ms later"
+                + " they have not all committed and applied it (and \"t3-i2\" with it):\n" + states(cluster));
+        cluster.note("S1 comes back");
+        cluster.heal();
+        List<String> expected = List.of("t1-i1", "t3-i2", "t5-i3");
+        boolean repaired = cluster.runUntil(c -> c.views().stream()
+                .allMatch(v -> commands(v.log()).equals(expected) && v.lastApplied() == 3), millis(500));
+        check(repaired, Rule.COMMIT_AT_MAJORITY, "500 ms after " + f.name(1) + " came back, not every server holds and has applied "
+                + expected + ":\n" + states(cluster));
+        requireAppliedExactly(cluster, cluster.ids(), expected, "at the end of Figure 8 (d); \"t2-i2\", once on a majority but"
+                + " never committed, must never have been applied");
+    }
+
+    @Order(5)
+    @Graded(points = 10, rule = Rule.COMMIT_CURRENT_TERM)
+    @DisplayName("Figure 8 (a)–(c), (e): once S1 commits an entry of its own term, the entries before it are committed too, and no server without them can win")
+    void figure8Committed(long seed) {
+        Figure8 f = figure8UpToC(seed);
+        Cluster cluster = f.cluster();
+        int[] s = f.s();
+        long t4 = f.view(1).term();
+
+        // (e) S1 takes "t4-i3" and copies it to S2 and S3, a majority: it commits, and "t2-i2" with it.
+        requireAccepted(cluster, s[1], "t4-i3", 3, t4);
+        List<String> expected = List.of("t1-i1", "t2-i2", "t4-i3");
+        boolean committed = cluster.runUntil(c -> f.nodes(1, 2, 3).stream().allMatch(id -> c.view(id).lastApplied() >= 3),
+                millis(500));
+        check(committed, Rule.COMMIT_CURRENT_TERM, "Figure 8 (e): " + f.name(1) + ", leader of term " + t4 + ", took \"t4-i3\""
+                + " with S2 and S3 connected; once they store it, a majority holds an entry of S1's own term, which commits it"
+                + " and every entry before it. But 500 ms later S1, S2 and S3 have not all applied entries 1–3:\n" + states(cluster));
+        requireAppliedExactly(cluster, f.nodes(1, 2, 3), expected, "in Figure 8 (e)");
+
+        // S1 crashes. S5 stands again and again with S2, S3 and S4: only S4 (whose log is behind) votes for it.
+        cluster.isolate(s[1]);
+        f.s4Apart().remove();
+        Duration from = cluster.now();
+        try (Elections elections = new Elections(cluster)) {
+            f.director().letStand(s[5], f.nodes(2, 3, 4, 5), "(e) S1 crashes; S5 comes back and stands for election, for 1 s");
+            cluster.runFor(seconds(1));
+            if (!elections.won().isEmpty()) {
+                Elections.Won won = elections.won().get(0);
+                NodeView v = cluster.view(won.node());
+                throw violation(Rule.LEADER_COMPLETENESS, won + " without the committed entries at index 2 and 3 (its log: "
+                        + commands(v.log()) + "). S2 and S3 hold \"t4-i3\" of term " + t4 + ", a log more up-to-date than"
+                        + " S5's, whose last entry is of term " + f.view(5).entryAt(2).term() + ": with S1 gone, S5 needs one of"
+                        + " their votes, and they refuse it (§5.4.1)");
+            }
+        }
+        boolean stood = cluster.trace().history().stream().anyMatch(e -> e instanceof TraceEvent.RoleChanged r
+                && r.node() == s[5] && r.to() == Role.CANDIDATE && r.timeMicros() >= from.toNanos() / 1000);
+        f.director().setUp(stood, f.name(5) + " did not stand for election once in 1 s");
+
+        int next = f.director().free(f.nodes(2, 3, 4, 5), "S2, S3, S4 and S5 elect a leader freely");
+        check(f.nodes(2, 3).contains(next), Rule.LEADER_COMPLETENESS, "node" + next + " won, though only S2 and S3 hold the"
+                + " committed entries 2 and 3:\n" + logs(cluster));
+        long term = cluster.view(next).term();
+        requireAccepted(cluster, next, "t6-i4", 4, term);
+        cluster.note("S1 comes back");
+        cluster.heal();
+        List<String> all = List.of("t1-i1", "t2-i2", "t4-i3", "t6-i4");
+        boolean converged = cluster.runUntil(c -> c.views().stream()
+                .allMatch(v -> commands(v.log()).equals(all) && v.lastApplied() == 4), seconds(1));
+        check(converged, Rule.COMMIT_AT_MAJORITY, "1 s after node" + next + " took \"t6-i4\" and the network healed, not every"
+                + " server holds and has applied " + all + ":\n" + states(cluster));
+        requireAppliedExactly(cluster, cluster.ids(), all, "at the end of Figure 8 (e)");
+    }
+
+    // ---- Figure 8 at random ---------------------------------------------------------------------
+
+    static final int FIGURE8_ROUNDS = 600;
+    /**
+     * The chance that a server which believes it leads takes commands in a round. Low, so that most
+     * leaders take none for a while and copy earlier terms' entries alone (Figure 8 (c)): a leader
+     * that counted replicas of those would commit them, and this scenario would see them lost.
+     */
+    static final double FIGURE8_PROPOSE_CHANCE = 0.1;
+
+    @Order(6)
+    @Graded(points = 15, rule = Rule.STATE_MACHINE_SAFETY)
+    @DisplayName("Figure 8 at random: 600 rounds of occasional proposals, the leader cut off at random moments, on a lossy, reordering network; nothing committed is lost")
+    void figure8Randomized(long seed) {
+        Cluster cluster = cluster(5, seed, Conditions.unreliable());
+        SplittableRandom random = new SplittableRandom(seed);
+        TreeSet<Integer> connected = new TreeSet<>(cluster.ids());
+        int proposed = 0;
+        try (CommittedLog committed = new CommittedLog(cluster)) {
+            for (int round = 1; round <= FIGURE8_ROUNDS; round++) {
+                // A server that believes it leads, a leader already cut off too, may take a command or two.
+                int leader = 0;
+                for (int id : cluster.leaders()) {
+                    for (int k = random.nextDouble() < FIGURE8_PROPOSE_CHANCE ? random.nextInt(1, 3) : 0; k > 0; k--) {
+                        cluster.propose(id, "r" + round + " #" + ++proposed);
+                    }
+                    if (connected.contains(id)) {
+                        leader = id;
+                    }
+                }
+                cluster.runFor(random.nextInt(10) == 0 ? millis(random.nextLong(0, 150)) : millis(random.nextLong(1, 14)));
+                committed.readViews();
+                boolean changed = false;
+                if (leader != 0 && random.nextBoolean()) {
+                    connected.remove(leader); // the leader "crashes" at a random moment
+                    changed = true;
+                }
+                if (connected.size() < 3) {
+                    List<Integer> out = cluster.ids().stream().filter(id -> !connected.contains(id)).toList();
+                    connected.add(out.get(random.nextInt(out.size())));
+                }
+                if (changed) {
+                    cluster.partition(connected); // the servers outside it are each cut off alone
+                }
+            }
+            cluster.heal();
+            requireSettled(cluster, "after the rounds", seconds(5), "after " + FIGURE8_ROUNDS + " rounds, once the network healed");
+            committed.readViews();
+            committed.requireIn(cluster.view(cluster.leader().orElseThrow()).log(), Rule.STATE_MACHINE_SAFETY);
+            requireAppliedTheirLogs(cluster);
+        }
+    }
+
+    // ---- Churn ----------------------------------------------------------------------------------
+
+    @Order(7)
+    @Graded(points = 15, rule = Rule.LEADER_COMPLETENESS)
+    @DisplayName("Churn: 8 s of partitions and proposals on a lossy, duplicating, reordering network; every value ever committed is in the final log, and all logs agree")
+    void churn(long seed) {
+        Cluster cluster = cluster(5, seed, Conditions.unreliable());
+        SplittableRandom random = new SplittableRandom(seed);
+        int proposed = 0;
+        try (CommittedLog committed = new CommittedLog(cluster)) {
+            while (cluster.now().compareTo(seconds(8)) < 0) {
+                List<Integer> ids = shuffled(cluster.ids(), random);
+                switch (random.nextInt(5)) {
+                    case 0 -> cluster.isolate(ids.get(0));
+                    case 1 -> cluster.partition(ids.subList(0, 2), ids.subList(2, 5));
+                    case 2 -> cluster.bridge(ids.get(0), ids.subList(1, 3), ids.subList(3, 5));
+                    case 3 -> cluster.partition(ids.subList(0, 1), ids.subList(1, 3), ids.subList(3, 5));
+                    default -> cluster.heal();
+                }
+                for (int step = 0; step < 4; step++) {
+                    for (int leader : cluster.leaders()) {
+                        for (int k = random.nextInt(1, 4); k > 0; k--) {
+                            cluster.propose(leader, "cmd " + ++proposed);
+                        }
+                    }
+                    cluster.runFor(millis(random.nextLong(50, 151)));
+                    committed.readViews();
+                }
+            }
+            cluster.heal();
+            requireSettled(cluster, "after the churn", seconds(5), "after the churn stopped and the network healed");
+            committed.readViews();
+            committed.requireIn(cluster.view(cluster.leader().orElseThrow()).log(), Rule.LEADER_COMPLETENESS);
+            requireAppliedTheirLogs(cluster);
+        }
+    }
+
+    // ---- Message budget -------------------------------------------------------------------------
+
+    static final int BUDGET_ENTRIES = 50;
+
+    @Order(8)
+    @Graded(points = 10, rule = Rule.REPLICATION_BUDGET)
+    @DisplayName("Message budget per committed entry: 50 proposals, each awaited until committed, cost about one AppendEntries and one reply per follower, plus heartbeats")
+    void commitMessageBudget(long seed) {
+        Cluster cluster = cluster(5, seed);
+        int leader = requireLeader(cluster, seconds(2), "after the cluster started");
+        long term = cluster.view(leader).term();
+        cluster.runFor(millis(200));
+        int followers = cluster.size() - 1;
+        long before = replicationMessages(cluster);
+        long allBefore = cluster.stats().totalSent();
+        Duration start = cluster.now();
+        for (int i = 1; i <= BUDGET_ENTRIES; i++) {
+            requireAccepted(cluster, leader, "entry " + i, i, term);
+            long index = i;
+            boolean committed = cluster.runUntil(c -> c.view(leader).commitIndex() >= index, millis(500));
+            check(committed, Rule.COMMIT_AT_MAJORITY, "node" + leader + " did not commit entry " + i + " within 500 ms, with"
+                    + " every server connected on a reliable network:\n" + states(cluster));
+        }
+        Duration took = cluster.now().minus(start);
+        long used = replicationMessages(cluster) - before;
+        long all = cluster.stats().totalSent() - allBefore;
+        long heartbeats = took.toMillis() / cluster.timing().heartbeatInterval().toMillis() + 1;
+        long expected = 2L * followers * (BUDGET_ENTRIES + heartbeats);
+        long budget = expected * BUDGET_FACTOR_PERCENT / 100;
+        check(used <= budget, Rule.REPLICATION_BUDGET, "committing " + BUDGET_ENTRIES + " entries one at a time took " + used
+                + " AppendEntries and replies in " + Time.format(took) + ", " + String.format(java.util.Locale.ROOT, "%.1f", used
+                / (double) BUDGET_ENTRIES) + " per entry. Each entry needs one AppendEntries to each of the " + followers
+                + " followers and one reply from each, and the commit point travels in the next AppendEntries (leaderCommit),"
+                + " not in a message of its own; with " + heartbeats + " heartbeat rounds that makes about " + expected
+                + " (the budget allows " + budget + "):\n" + cluster.stats().table());
+        check(all - used <= 2L * followers, Rule.REPLICATION_BUDGET, "while committing " + BUDGET_ENTRIES + " entries with a"
+                + " stable leader, the servers sent " + (all - used) + " messages other than AppendEntries and replies:\n"
+                + cluster.stats().table());
+    }
+
+    /** Wire messages per expected message: room for replies that cross a proposal and a heartbeat or two. */
+    static final long BUDGET_FACTOR_PERCENT = 150;
+
+    private static long replicationMessages(Cluster cluster) {
+        return cluster.stats().sent("AppendEntries") + cluster.stats().sent("AppendEntriesReply");
+    }
+
+    // ---- Helpers --------------------------------------------------------------------------------
+
+    /** Every server's state in a line: role and term, commitIndex, lastApplied, and its log. */
+    static String states(Cluster cluster) {
+        StringBuilder s = new StringBuilder();
+        for (NodeView v : cluster.views()) {
+            s.append("  node").append(v.id()).append(v.isLeader() ? " (leader of term " + v.term() + ")" : " (term " + v.term() + ")")
+                    .append(": commitIndex ").append(v.commitIndex()).append(", lastApplied ").append(v.lastApplied())
+                    .append(", ").append(describe(v)).append('\n');
+        }
+        return s.toString();
+    }
+
+    /** The commands each server applied, in the order it applied them. */
+    private static Map<Integer, List<String>> appliedBy(Cluster cluster) {
+        Map<Integer, List<String>> applied = new TreeMap<>();
+        for (TraceEvent e : cluster.trace().history()) {
+            if (e instanceof TraceEvent.Applied a) {
+                applied.computeIfAbsent(a.node(), id -> new ArrayList<>()).add(a.command());
+            }
+        }
+        return applied;
+    }
+
+    /** Each server of {@code nodes} applied exactly {@code expected}, once each, in that order. */
+    private static void requireAppliedExactly(Cluster cluster, Collection<Integer> nodes, List<String> expected, String situation) {
+        Map<Integer, List<String>> applied = appliedBy(cluster);
+        for (int id : nodes) {
+            List<String> got = applied.getOrDefault(id, List.of());
+            check(got.equals(expected), Rule.APPLY_IN_ORDER, situation + ", node" + id + " has applied " + got + ", but the"
+                    + " committed entries are " + expected + "; a server applies each committed entry once, in index order");
+        }
+    }
+
+    /** Every server applied exactly the commands of its log up to lastApplied, once each, in order. */
+    private static void requireAppliedTheirLogs(Cluster cluster) {
+        Map<Integer, List<String>> applied = appliedBy(cluster);
+        for (NodeView v : cluster.views()) {
+            List<String> got = applied.getOrDefault(v.id(), List.of());
+            List<String> log = commands(v.log()).subList(0, (int) Math.min(v.log().size(), v.lastApplied()));
+            check(got.equals(log), Rule.APPLY_IN_ORDER, "node" + v.id() + " applied " + got.size() + " commands, but the first "
+                    + log.size() + " entries of its log (up to lastApplied) are other ones, or in another order; first"
+                    + " difference at position " + firstDifference(got, log) + ". A server applies each committed entry once,"
+                    + " in index order");
+        }
+    }
+
+    private static int firstDifference(List<String> a, List<String> b) {
+        int i = 0;
+        while (i < a.size() && i < b.size() && a.get(i).equals(b.get(i))) {
+            i++;
+        }
+        return i + 1;
+    }
+
+    /**
+     * After the network healed: a client proposes {@code command} to the leader, and again to each
+     * later leader whose log does not end in an entry of its own term (a leader commits earlier
+     * terms' entries only along with one of its own, §5.4.2), until every server holds the same log,
+     * with the command, committed and applied to its end.
+     */
+    private static void requireSettled(Cluster cluster, String command, Duration within, String situation) {
+        Duration deadline = cluster.now().plus(within);
+        long proposedInTerm = -1;
+        while (!settled(cluster, command)) {
+            check(cluster.now().compareTo(deadline) < 0, Rule.COMMIT_AT_MAJORITY, Time.format(within) + " " + situation + ", the"
+                    + " servers have not all committed and applied the same log, ending with the command \"" + command + "\""
+                    + " proposed to the leader:\n" + states(cluster));
+            Optional<Integer> leader = cluster.leader();
+            if (leader.isPresent()) {
+                NodeView v = cluster.view(leader.get());
+                Entry last = v.entryAt(v.lastLogIndex());
+                boolean needed = !commands(v.log()).contains(command) || last == null || last.term() != v.term();
+                if (needed && v.term() != proposedInTerm) {
+                    cluster.propose(leader.get(), command);
+                    proposedInTerm = v.term();
+                }
+            }
+            cluster.runUntil(c -> settled(c, command), millis(100));
+        }
+    }
+
+    private static boolean settled(Cluster cluster, String command) {
+        Optional<Integer> leader = cluster.leader();
+        if (leader.isEmpty()) {
+            return false;
+        }
+        List<Entry> log = cluster.view(leader.get()).log();
+        return commands(log).contains(command) && cluster.views().stream().filter(NodeView::up)
+                .allMatch(v -> v.log().equals(log) && v.commitIndex() == v.lastLogIndex() && v.lastApplied() == v.lastLogIndex());
+    }
+
+    /** What a watch found wrong, and the rule it breaks. */
+    private record Problem(Rule rule, String what) {
+    }
+
+    /** Runs for {@code duration}, watching after every event; fails at the first problem {@code watch} finds. */
+    private static void runChecking(Cluster cluster, Duration duration, Function<Cluster, Problem> watch) {
+        Problem[] found = {null};
+        cluster.runUntil(c -> (found[0] = watch.apply(c)) != null, duration);
+        if (found[0] != null) {
+            throw violation(found[0].rule(), found[0].what() + " (at " + Time.format(cluster.now()) + "):\n" + states(cluster));
+        }
+    }
+
+    private static List<Integer> shuffled(List<Integer> ids, SplittableRandom random) {
+        List<Integer> list = new ArrayList<>(ids);
+        for (int i = list.size() - 1; i > 0; i--) {
+            java.util.Collections.swap(list, i, random.nextInt(i + 1));
+        }
+        return list;
+    }
+
+    /** {@code ids} rotated by a seed, so each seed picks other servers for each part. */
+    private static List<Integer> rotated(List<Integer> ids, long seed) {
+        List<Integer> list = new ArrayList<>(ids);
+        java.util.Collections.rotate(list, (int) Math.floorMod(seed, (long) ids.size()));
+        return list;
+    }
+
+    /**
+     * Every entry seen committed during a run, by index: read from every server's commitIndex after
+     * each step, and from every entry a server applied (which it must have known committed). The
+     * run's continuous checks stop it when two servers commit different entries at one index; this
+     * record outlives them, to check the final log against.
+     */
+    private static final class CommittedLog implements AutoCloseable {
+        private final Cluster cluster;
+        private final Map<Long, String> commands = new TreeMap<>();
+        private final Map<Long, String> how = new HashMap<>();
+        private final Consumer<TraceEvent> listener = this::onEvent;
+
+        CommittedLog(Cluster cluster) {
+            this.cluster = cluster;
+            cluster.trace().subscribe(listener);
+        }
+
+        private void onEvent(TraceEvent e) {
+            if (e instanceof TraceEvent.Applied a) {
+                record(a.index(), a.command(), "node" + a.node() + " applied it at " + Time.format(a.timeMicros()));
+            }
+        }
+
+        void readViews() {
+            for (NodeView v : cluster.views()) {
+                for (long i = Math.max(1, v.logStart()); i <= v.commitIndex(); i++) {
+                    Entry e = v.entryAt(i);
+                    if (e != null) {
+                        record(i, e.command(), "node" + v.id() + " counted it committed at " + Time.format(cluster.now()));
+                    }
+                }
+            }
+        }
+
+        private void record(long index, String command, String seen) {
+            if (commands.putIfAbsent(index, command) == null) {
+                how.put(index, seen);
+            }
+        }
+
+        /** Every committed entry is in {@code log} at its index. */
+        void requireIn(List<Entry> log, Rule rule) {
+            for (Map.Entry<Long, String> c : commands.entrySet()) {
+                long index = c.getKey();
+                String there = index <= log.size() ? log.get((int) index - 1).command() : null;
+                check(c.getValue().equals(there), rule, "\"" + c.getValue() + "\" was committed at index " + index + " ("
+                        + how.get(index) + "), but the final log holds " + (there == null ? "no entry" : "\"" + there + "\"")
+                        + " there. A committed entry stays: every later leader holds it (Leader Completeness), so no server"
+                        + " ever applies another entry at its index (State Machine Safety)");
+            }
+        }
+
+        @Override
+        public void close() {
+            cluster.trace().unsubscribe(listener);
+        }
+    }
+}
