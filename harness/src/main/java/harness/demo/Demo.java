@@ -21,7 +21,8 @@ public interface Demo {
         return switch (n) {
             case 1 -> new ElectionDemo();
             case 2 -> new ReplicationDemo();
-            default -> throw new IllegalArgumentException("milestone " + n + " has no demo yet; the demos are: 1, 2");
+            case 3 -> new CommitDemo();
+            default -> throw new IllegalArgumentException("milestone " + n + " has no demo yet; the demos are: 1, 2, 3");
         };
     }
 }
