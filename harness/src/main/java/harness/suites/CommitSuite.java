@@ -544,20 +544,9 @@ public class CommitSuite extends SuiteSupport {
         int proposed = 0;
         try (CommittedLog committed = new CommittedLog(cluster)) {
             while (cluster.now().compareTo(seconds(8)) < 0) {
-                List<Integer> ids = shuffled(cluster.ids(), random);
-                switch (random.nextInt(5)) {
-                    case 0 -> cluster.isolate(ids.get(0));
-                    case 1 -> cluster.partition(ids.subList(0, 2), ids.subList(2, 5));
-                    case 2 -> cluster.bridge(ids.get(0), ids.subList(1, 3), ids.subList(3, 5));
-                    case 3 -> cluster.partition(ids.subList(0, 1), ids.subList(1, 3), ids.subList(3, 5));
-                    default -> cluster.heal();
-                }
+                randomTopology(cluster, random);
                 for (int step = 0; step < 4; step++) {
-                    for (int leader : cluster.leaders()) {
-                        for (int k = random.nextInt(1, 4); k > 0; k--) {
-                            cluster.propose(leader, "cmd " + ++proposed);
-                        }
-                    }
+                    proposed = proposeAtEveryLeader(cluster, random, proposed);
                     cluster.runFor(millis(random.nextLong(50, 151)));
                     committed.readViews();
                 }
@@ -722,13 +711,6 @@ public class CommitSuite extends SuiteSupport {
         }
     }
 
-    private static List<Integer> shuffled(List<Integer> ids, SplittableRandom random) {
-        List<Integer> list = new ArrayList<>(ids);
-        for (int i = list.size() - 1; i > 0; i--) {
-            java.util.Collections.swap(list, i, random.nextInt(i + 1));
-        }
-        return list;
-    }
 
     /** {@code ids} rotated by a seed, so each seed picks other servers for each part. */
     private static List<Integer> rotated(List<Integer> ids, long seed) {

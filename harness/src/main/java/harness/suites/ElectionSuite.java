@@ -303,11 +303,4 @@ public class ElectionSuite extends SuiteSupport {
         return cluster.trace().fingerprint();
     }
 
-    private static List<Integer> shuffled(List<Integer> ids, SplittableRandom random) {
-        List<Integer> list = new ArrayList<>(ids);
-        for (int i = list.size() - 1; i > 0; i--) {
-            java.util.Collections.swap(list, i, random.nextInt(i + 1));
-        }
-        return list;
-    }
 }

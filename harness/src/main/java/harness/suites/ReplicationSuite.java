@@ -516,21 +516,10 @@ public class ReplicationSuite extends SuiteSupport {
         SplittableRandom random = new SplittableRandom(seed);
         int proposed = 0;
         while (cluster.now().compareTo(seconds(8)) < 0) {
-            List<Integer> ids = shuffled(cluster.ids(), random);
-            switch (random.nextInt(5)) {
-                case 0 -> cluster.isolate(ids.get(0));
-                case 1 -> cluster.partition(ids.subList(0, 2), ids.subList(2, 5));
-                case 2 -> cluster.bridge(ids.get(0), ids.subList(1, 3), ids.subList(3, 5));
-                case 3 -> cluster.partition(ids.subList(0, 1), ids.subList(1, 3), ids.subList(3, 5));
-                default -> cluster.heal();
-            }
+            randomTopology(cluster, random);
             for (int step = 0; step < 4; step++) {
                 // Every server that believes it leads takes commands, a stale leader in a minority too: its entries must go.
-                for (int leader : cluster.leaders()) {
-                    for (int k = random.nextInt(1, 4); k > 0; k--) {
-                        cluster.propose(leader, "cmd " + ++proposed);
-                    }
-                }
+                proposed = proposeAtEveryLeader(cluster, random, proposed);
                 cluster.runFor(millis(random.nextLong(50, 151)));
             }
         }
@@ -577,13 +566,6 @@ public class ReplicationSuite extends SuiteSupport {
                 + from + ", did not win an election within 2 s; " + electionDiagnosis(cluster));
     }
 
-    private static List<Integer> shuffled(List<Integer> ids, SplittableRandom random) {
-        List<Integer> list = new ArrayList<>(ids);
-        for (int i = list.size() - 1; i > 0; i--) {
-            java.util.Collections.swap(list, i, random.nextInt(i + 1));
-        }
-        return list;
-    }
 
     /** Counts the messages of one type, and their bytes, by receiver, while it is open. */
     private static final class Sends implements AutoCloseable {

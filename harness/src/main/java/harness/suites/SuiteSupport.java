@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.Collections;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -321,5 +323,36 @@ abstract class SuiteSupport {
         void setUp(boolean condition, String whatFailed) {
             check(condition, Rule.LOG_REPLICATION, "the scenario's set-up failed: " + whatFailed + "\n" + logs(cluster));
         }
+    }
+
+    /** Churn: a random shape for 5 servers — one cut off, 2 | 3, a bridge, 1 | 2 | 2 — or healed. */
+    static void randomTopology(Cluster cluster, SplittableRandom random) {
+        List<Integer> ids = shuffled(cluster.ids(), random);
+        switch (random.nextInt(5)) {
+            case 0 -> cluster.isolate(ids.get(0));
+            case 1 -> cluster.partition(ids.subList(0, 2), ids.subList(2, 5));
+            case 2 -> cluster.bridge(ids.get(0), ids.subList(1, 3), ids.subList(3, 5));
+            case 3 -> cluster.partition(ids.subList(0, 1), ids.subList(1, 3), ids.subList(3, 5));
+            default -> cluster.heal();
+        }
+    }
+
+    /** One to three commands to every server that believes it leads; returns the commands proposed so far. */
+    static int proposeAtEveryLeader(Cluster cluster, SplittableRandom random, int proposed) {
+        for (int leader : cluster.leaders()) {
+            for (int k = random.nextInt(1, 4); k > 0; k--) {
+                cluster.propose(leader, "cmd " + ++proposed);
+            }
+        }
+        return proposed;
+    }
+
+    /** {@code ids} in a random order drawn from the scenario's seed. */
+    static List<Integer> shuffled(List<Integer> ids, SplittableRandom random) {
+        List<Integer> list = new ArrayList<>(ids);
+        for (int i = list.size() - 1; i > 0; i--) {
+            Collections.swap(list, i, random.nextInt(i + 1));
+        }
+        return list;
     }
 }
