@@ -1,10 +1,10 @@
 package harness.demo;
 
-import harness.api.Proposal;
+import static harness.demo.LogScenes.printLogs;
+import static harness.demo.LogScenes.proposeAt;
+import static harness.demo.LogScenes.until;
+
 import harness.cluster.Cluster;
-import harness.display.LogMatrix;
-import harness.display.Show;
-import harness.observe.Time;
 import harness.observe.TraceEvent;
 
 import java.io.PrintStream;
@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -28,10 +27,6 @@ import java.util.stream.Collectors;
  * commands in the same order.
  */
 final class CommitDemo implements Demo {
-
-    /** The matrix is indented past the timeline's time column, under the text of the notes. */
-    private static final String INDENT = " ".repeat(16);
-    private static final Duration CONVERGE = Duration.ofSeconds(2);
 
     @Override
     public int servers() {
@@ -47,7 +42,7 @@ final class CommitDemo implements Demo {
     public void play(Cluster cluster, PrintStream out) {
         int first = cluster.awaitLeader(Duration.ofSeconds(3));
         cluster.note("node" + first + " leads term " + cluster.view(first).term() + "; clients send it three commands");
-        propose(cluster, first, "x=1", "y=2", "z=3");
+        proposeAt(cluster, first, "x=1", "y=2", "z=3");
         cluster.note("only node" + first + "'s log holds them so far, and nothing is committed: no * yet");
         printLogs(cluster, out, true);
 
@@ -68,7 +63,7 @@ final class CommitDemo implements Demo {
         int d = followers.get(3);
         cluster.note("cut node" + c + " and node" + d + " off, and send node" + first + " a fourth command");
         cluster.partition(List.of(first, a, b), List.of(c), List.of(d));
-        propose(cluster, first, "w=4");
+        proposeAt(cluster, first, "w=4");
         until(cluster, x -> List.of(first, a, b).stream().allMatch(id -> x.view(id).commitIndex() == 4), "the majority to commit w=4");
         cluster.note("node" + first + ", node" + a + " and node" + b + " are 3 of 5, still a majority: w=4 commits without"
                 + " the two cut off");
@@ -76,7 +71,7 @@ final class CommitDemo implements Demo {
 
         cluster.note("cut node" + b + " off too, three of five, and send node" + first + " a fifth command");
         cluster.partition(List.of(first, a), List.of(b), List.of(c), List.of(d));
-        propose(cluster, first, "v=5");
+        proposeAt(cluster, first, "v=5");
         cluster.runFor(Duration.ofSeconds(1));
         cluster.note("a second later v=5 is still not committed: node" + first + " and node" + a + " store it, and two"
                 + " copies are no majority, however long the leader waits");
@@ -97,7 +92,7 @@ final class CommitDemo implements Demo {
                 + " overwritten, so a leader never commits one by counting its copies)");
         printLogs(cluster, out, true);
 
-        propose(cluster, second, "u=6");
+        proposeAt(cluster, second, "u=6");
         until(cluster, x -> x.view(second).commitIndex() == 6, "node" + second + " to commit u=6");
         cluster.note("u=6, of node" + second + "'s own term, reaches a majority and commits, and v=5 commits with it:"
                 + " the commit point jumps from 4 to 6");
@@ -122,25 +117,7 @@ final class CommitDemo implements Demo {
         printLogs(cluster, out, false);
     }
 
-    /** Runs until {@code condition} holds, which the story needs: a clear failure otherwise. */
-    private static void until(Cluster cluster, Predicate<Cluster> condition, String what) {
-        if (!cluster.runUntil(condition, CONVERGE)) {
-            throw new IllegalStateException("the story waited " + Time.format(CONVERGE) + " in vain for " + what + "\n" + cluster.report());
-        }
-    }
 
-    /** Proposes each command to server {@code id}, which must take it as leader, and narrates where it went. */
-    private static void propose(Cluster cluster, int id, String... commands) {
-        StringBuilder where = new StringBuilder();
-        for (String command : commands) {
-            Proposal answer = cluster.propose(id, command);
-            if (!(answer instanceof Proposal.Accepted accepted)) {
-                throw new IllegalStateException("node" + id + " refused \"" + command + "\": " + answer + "\n" + cluster.stateTable());
-            }
-            where.append(where.isEmpty() ? "" : ", ").append('"').append(command).append("\" at ").append(accepted.index());
-        }
-        cluster.note("node" + id + " appends " + where + " in term " + cluster.view(id).term());
-    }
 
     /**
      * What each server has applied, in order, from the trace, grouped: "node1–5: x=1 y=2 z=3".
@@ -164,20 +141,4 @@ final class CommitDemo implements Demo {
                 .collect(Collectors.joining("; "));
     }
 
-    /**
-     * The log matrix under the timeline: one row per server, the term of each entry per index, a
-     * {@code *} after each committed one. The launcher itself leaves a blank line after the
-     * story's end.
-     */
-    private static void printLogs(Cluster cluster, PrintStream out, boolean storyGoesOn) {
-        List<LogMatrix.Row> rows = Show.logRows(cluster);
-        String matrix = LogMatrix.text(rows).lines()
-                .map(line -> INDENT + line)
-                .collect(Collectors.joining("\n"));
-        out.println();
-        out.println(matrix);
-        if (storyGoesOn) {
-            out.println();
-        }
-    }
 }

@@ -1,15 +1,15 @@
 package harness.demo;
 
-import harness.api.Proposal;
+import static harness.demo.LogScenes.printLogs;
+import static harness.demo.LogScenes.proposeAt;
+import static harness.demo.LogScenes.until;
+
 import harness.cluster.Cluster;
-import harness.display.LogMatrix;
-import harness.display.Show;
 import harness.observe.NodeView;
 
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Milestone 2's story (§5.3, §5.4.1): a leader takes commands and every log comes to match its
@@ -19,10 +19,6 @@ import java.util.stream.Collectors;
  * each of these moments, so the logs can be seen to diverge and converge.
  */
 final class ReplicationDemo implements Demo {
-
-    /** The matrix is indented past the timeline's time column, under the text of the notes. */
-    private static final String INDENT = " ".repeat(16);
-    private static final Duration CONVERGE = Duration.ofSeconds(2);
 
     @Override
     public int servers() {
@@ -40,7 +36,7 @@ final class ReplicationDemo implements Demo {
         cluster.note("node" + first + " leads term " + cluster.view(first).term() + "; clients send it three commands,"
                 + " which it appends to its log and sends on in AppendEntries");
         propose(cluster, "x=1", "y=2", "z=3");
-        converge(cluster);
+        until(cluster, ReplicationDemo::logsMatch, "every log to match");
         cluster.note("every log now matches the leader's: same entries, same terms, same indexes"
                 + " (nothing is committed before milestone 3)");
         printLogs(cluster, out, true);
@@ -61,7 +57,7 @@ final class ReplicationDemo implements Demo {
         cluster.reconnect(cutOff);
         cluster.runUntil(c -> c.leader().map(l -> c.view(l).term() > disruptedTerm).orElse(false), Duration.ofSeconds(3));
         int second = cluster.awaitLeader(Duration.ofSeconds(3));
-        converge(cluster);
+        until(cluster, ReplicationDemo::logsMatch, "every log to match");
         cluster.note("node" + second + " leads term " + cluster.view(second).term() + ": node" + cutOff
                 + " failed its consistency check, told the leader where its log ends, and got the missing entries");
         printLogs(cluster, out, true);
@@ -70,11 +66,11 @@ final class ReplicationDemo implements Demo {
                 + " never reach a majority");
         cluster.isolate(second);
         long shared = cluster.view(second).lastLogIndex();
-        propose(cluster, second, "x=7", "y=8", "z=9");
+        proposeAt(cluster, second, "x=7", "y=8", "z=9");
         int third = cluster.awaitLeader(Duration.ofSeconds(3));
         cluster.note("node" + third + " leads term " + cluster.view(third).term() + " without node" + second
                 + " and takes two commands of its own, at the same indexes");
-        propose(cluster, third, "a=10", "b=11");
+        proposeAt(cluster, third, "a=10", "b=11");
         cluster.runFor(Duration.ofMillis(500));
         cluster.note("the logs disagree after index " + shared + ": node" + second + " still believes it leads term "
                 + cluster.view(second).term() + ", and its log is the longest");
@@ -85,7 +81,7 @@ final class ReplicationDemo implements Demo {
                 + ", which both logs share, and they conflict with node" + second + "'s own (same index, another term),"
                 + " so node" + second + " deletes its entries from index " + (shared + 1) + " on and takes node" + third + "'s");
         cluster.heal();
-        converge(cluster);
+        until(cluster, ReplicationDemo::logsMatch, "every log to match");
         int last = cluster.awaitLeader(Duration.ofSeconds(3));
         cluster.note("node" + last + " leads term " + cluster.view(last).term() + " and every log is the same again: the commands node"
                 + second + " took alone are gone, as they may be, since they were never committed; the story ends");
@@ -94,47 +90,13 @@ final class ReplicationDemo implements Demo {
 
     /** Proposes each command to the leader, narrating where it went. */
     private static void propose(Cluster cluster, String... commands) {
-        propose(cluster, cluster.leader().orElseThrow(), commands);
+        proposeAt(cluster, cluster.leader().orElseThrow(), commands);
     }
 
-    /** Proposes each command to server {@code id}, which must take it as leader. */
-    private static void propose(Cluster cluster, int id, String... commands) {
-        StringBuilder where = new StringBuilder();
-        for (String command : commands) {
-            Proposal answer = cluster.propose(id, command);
-            if (!(answer instanceof Proposal.Accepted accepted)) {
-                throw new IllegalStateException("node" + id + " refused \"" + command + "\": " + answer + "\n" + cluster.stateTable());
-            }
-            where.append(where.isEmpty() ? "" : ", ").append('"').append(command).append("\" at ").append(accepted.index());
-        }
-        cluster.note("node" + id + " appends " + where + " in term " + cluster.view(id).term());
-    }
 
-    /** Runs until every running server holds the same log (or {@link #CONVERGE} has passed). */
-    private static void converge(Cluster cluster) {
-        cluster.runUntil(ReplicationDemo::logsMatch, CONVERGE);
-    }
 
     private static boolean logsMatch(Cluster cluster) {
         return cluster.views().stream().filter(NodeView::up).map(NodeView::log).distinct().count() == 1;
     }
 
-    /**
-     * The log matrix under the timeline: one row per server, the term of each entry per index.
-     * The legend about committed entries is left out while nothing is committed (milestone 2). The
-     * launcher itself leaves a blank line after the story's end.
-     */
-    private static void printLogs(Cluster cluster, PrintStream out, boolean storyGoesOn) {
-        List<LogMatrix.Row> rows = Show.logRows(cluster);
-        boolean anyCommitted = rows.stream().anyMatch(r -> r.commitIndex() > 0);
-        String matrix = LogMatrix.text(rows).lines()
-                .filter(line -> anyCommitted || !line.startsWith("*"))
-                .map(line -> INDENT + line)
-                .collect(Collectors.joining("\n"));
-        out.println();
-        out.println(matrix);
-        if (storyGoesOn) {
-            out.println();
-        }
-    }
 }

@@ -2,11 +2,11 @@ package harness.display;
 
 import harness.api.Entry;
 import harness.cluster.Cluster;
-import harness.observe.Time;
 import harness.observe.Timeline;
 import harness.observe.TraceEvent;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -82,8 +82,8 @@ public final class Show {
         List<TraceEvent> history = cluster.trace().history();
         String svg = TimelineSvg.svg(cluster.ids(), history, cluster.now().toNanos() / 1000);
         String text = history.stream()
-                .filter(e -> Timeline.story(e) != null)
-                .map(e -> Time.column(e.timeMicros()) + "  " + Timeline.story(e))
+                .map(Timeline::storyLine)
+                .filter(Objects::nonNull)
                 .collect(Collectors.joining("\n"));
         return Rich.svg(svg, text.isEmpty() ? "(nothing has happened yet)" : text);
     }

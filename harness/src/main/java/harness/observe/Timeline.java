@@ -23,12 +23,18 @@ public final class Timeline implements Consumer<TraceEvent> {
 
     @Override
     public void accept(TraceEvent event) {
-        String story = story(event);
-        if (story != null) {
-            out.println(Time.column(event.timeMicros()) + "  " + story);
+        String line = storyLine(event);
+        if (line != null) {
+            out.println(line);
         } else if (everyEvent) {
             out.println(Time.column(event.timeMicros()) + "      " + event.describe());
         }
+    }
+
+    /** The event as a printed line of the story, with its time, or null if it is not part of the story. */
+    public static String storyLine(TraceEvent event) {
+        String story = story(event);
+        return story == null ? null : Time.column(event.timeMicros()) + "  " + story;
     }
 
     /** The event as a line of the story, or null if it is not part of the story. */
