@@ -43,4 +43,12 @@ public interface Environment {
      * server applies the same command at each index (State Machine Safety, Figure 3).
      */
     String apply(long index, String command);
+
+    /**
+     * From milestone 4: this server's stable storage (Figure 2, persistent state). It survives
+     * crashes; see {@link Storage} for what is durable when.
+     */
+    default Storage storage() {
+        throw new UnsupportedOperationException("this runtime gives servers no storage: persistence starts at milestone 4");
+    }
 }

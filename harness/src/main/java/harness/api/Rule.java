@@ -65,6 +65,14 @@ public enum Rule {
     COMMIT_CURRENT_TERM("§5.4.2, Figure 8", "count replicas only for the current term",
             "a leader commits by counting replicas only entries of its own term; an earlier term's entry is committed only with a later entry of the current term"),
 
+    // §5.1, Figure 2: persistence.
+    PERSIST_BEFORE_REPLY("§5.1, Figure 2", "persist before answering",
+            "a server makes currentTerm, votedFor and its log durable (written and synced) before it sends a message that depends on them, such as a vote, an acknowledgement or a request for votes"),
+    RESTART_FROM_DISK("§5.1, Figure 2", "restart from stable storage",
+            "a restarted server comes back with exactly the term, vote and log it made durable, so it never forgets a vote it cast or an entry it acknowledged"),
+    WRITE_BUDGET("Figure 2", "append, don't rewrite",
+            "storing a new entry writes about that entry's bytes: the log on disk is appended to and cut at a conflict, never rewritten whole"),
+
     // The course's own rule that makes runs reproducible.
     DETERMINISM("course design", "act only through the environment",
             "a server uses only its environment's clock, timers and random source, so the same seed reproduces the same run");

@@ -11,8 +11,13 @@ import harness.observe.Time;
 import harness.observe.Trace;
 import harness.observe.TraceEvent;
 import harness.sim.SimulatedCluster;
+import harness.api.Storage;
+import harness.storage.FileVolume;
+import harness.storage.SimulatedVolume;
+import harness.storage.Volume;
 import harness.wire.MessageCodec;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -20,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -54,6 +60,9 @@ public abstract class Cluster implements AutoCloseable {
     final MessageCodec codec;
     private final Map<Integer, Host> hosts = new LinkedHashMap<>();
     private final Supplier<StateMachine> stateMachine;
+    private final Path storageDirectory;
+    /** The disks' own random source, apart from the network's, so adding disks changed no earlier run. */
+    private final SplittableRandom diskRandom;
 
     /** Sets the cluster up; the runtime then adds one {@link Host} per server with {@link #add}. */
     protected Cluster(Builder b) {
@@ -62,6 +71,8 @@ public abstract class Cluster implements AutoCloseable {
         this.timing = b.timing;
         this.seed = b.seed;
         this.stateMachine = b.stateMachine;
+        this.storageDirectory = b.storageDirectory;
+        this.diskRandom = new SplittableRandom(b.seed).split().split();
         this.network = new Network(ids, b.conditions, new Network.Events() {
             @Override
             public void released(Packet packet) {
@@ -120,6 +131,7 @@ public abstract class Cluster implements AutoCloseable {
         private Conditions conditions = Conditions.reliable();
         private Subject subject;
         private Supplier<StateMachine> stateMachine = CommandLog::new;
+        private Path storageDirectory;
 
         public Builder nodes(int nodes) {
             if (nodes < 1 || nodes > 99) {
@@ -173,6 +185,16 @@ public abstract class Cluster implements AutoCloseable {
         /** The state machine each server applies committed commands to (a fresh one per boot). */
         public Builder stateMachine(Supplier<StateMachine> stateMachine) {
             this.stateMachine = stateMachine;
+            return this;
+        }
+
+        /**
+         * Stores each server's persistent state in files under {@code directory} (node1/, node2/, …)
+         * instead of on a simulated disk. The files stay after the cluster is closed, and a cluster
+         * built on the same directory starts from them.
+         */
+        public Builder storeIn(Path directory) {
+            this.storageDirectory = directory;
             return this;
         }
 
@@ -280,6 +302,59 @@ public abstract class Cluster implements AutoCloseable {
             h.boot();
             return null;
         });
+    }
+
+    // ---- Disks (from milestone 4) ------------------------------------------------------------------
+
+    /**
+     * The power fails during server {@code id}'s next disk sync: a random part of what it is
+     * syncing reaches the disk (the last record usually torn), and the server goes down at once,
+     * in the middle of its input. What it sent before the sync is already on the network.
+     */
+    public void failNextSync(int id) {
+        Host h = host(id);
+        onServerThread(h, () -> {
+            h.failNextSync();
+            return null;
+        });
+    }
+
+    /**
+     * Server {@code id} goes down right after its next disk sync completes, before it acts on
+     * what it wrote: a crash between the disk write and the reply.
+     */
+    public void crashAfterNextSync(int id) {
+        Host h = host(id);
+        onServerThread(h, () -> {
+            h.crashAfterNextSync();
+            return null;
+        });
+    }
+
+    /** What server {@code id} would find on its disk if it crashed now: its durable term, vote and log. */
+    public Storage.Persisted durable(int id) {
+        Host h = host(id);
+        return onServerThread(h, h::durable);
+    }
+
+    /** What server {@code id}'s disk has done since the cluster started: bytes written and syncs. */
+    public Volume.Counters diskCounters(int id) {
+        Host h = host(id);
+        return onServerThread(h, h::diskCounters);
+    }
+
+    /** From milestone 4 servers persist, and the harness checks they do so before sending. */
+    final boolean checksPersistence() {
+        return subject.implementation().milestone() >= 4;
+    }
+
+    final Volume newDisk(int id) {
+        return storageDirectory == null ? new SimulatedVolume("node" + id + "'s disk")
+                : new FileVolume(storageDirectory.resolve("node" + id));
+    }
+
+    final synchronized SplittableRandom newDiskRandom() {
+        return diskRandom.split();
     }
 
     // ---- Leaders -------------------------------------------------------------------------------

@@ -1,13 +1,23 @@
 package harness.cluster;
 
+import harness.api.Entry;
 import harness.api.Environment;
 import harness.api.Proposal;
+import harness.api.Rule;
+import harness.api.Storage;
 import harness.api.StateMachine;
 import harness.api.RaftMessage;
 import harness.api.RaftNode;
 import harness.api.Role;
+import harness.check.SafetyViolation;
 import harness.observe.NodeView;
+import harness.observe.Time;
 import harness.observe.TraceEvent;
+import harness.storage.CorruptStorageException;
+import harness.storage.LogStore;
+import harness.storage.PowerFailure;
+import harness.storage.SimulatedVolume;
+import harness.storage.Volume;
 import harness.wire.MessageCodec;
 
 import java.time.Duration;
@@ -15,12 +25,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
 
 /**
  * One server's place in a runtime, and the {@link Environment} through which it acts. It keeps
  * the server's current incarnation (a new one at every restart, so timers and messages meant for
- * an earlier one are dropped), its pending timers, and its last view; it traces and checks every
- * input. A runtime supplies only how to run a task later on the server's thread of control
+ * an earlier one are dropped), its pending timers, its last view, and its disk, which outlives
+ * every incarnation; it traces and checks every input. A runtime supplies only how to run a task later on the server's thread of control
  * ({@link #schedule}) and where the server's randomness comes from.
  *
  * <p>All methods run on the server's thread of control: the simulation's single thread, or the
@@ -38,6 +50,10 @@ public abstract class Host implements Environment {
     private final Cluster cluster;
     private final Map<String, Scheduled> timers = new HashMap<>();
     private final List<TraceEvent> sentDuringInput = new ArrayList<>();
+    private final Volume disk;
+    private final RandomGenerator diskRandom;
+    private LogStore store; // opened from the disk on the incarnation's first use of its storage
+    private boolean crashAfterNextSync;
     private RaftNode node;
     private StateMachine stateMachine;
     private long lastApplied;
@@ -48,6 +64,8 @@ public abstract class Host implements Environment {
     protected Host(Cluster cluster, int id) {
         this.cluster = cluster;
         this.id = id;
+        this.disk = cluster.newDisk(id);
+        this.diskRandom = cluster.newDiskRandom();
     }
 
     /** Runs {@code task} on this server's thread of control after {@code delayMicros}. */
@@ -68,8 +86,11 @@ public abstract class Host implements Environment {
         cluster.booting(id, restart);
         stateMachine = cluster.newStateMachine(); // volatile, like lastApplied: rebuilt from the log
         lastApplied = 0;
+        store = null;
         try {
             node = cluster.subject.factory().create(cluster.configOf(id), this);
+        } catch (CorruptStorageException e) {
+            throw e; // not the server's fault: the message says what is damaged
         } catch (RuntimeException | StackOverflowError e) {
             throw new NodeFailure(id, "being created", cluster.nowMicros(), e);
         }
@@ -88,8 +109,38 @@ public abstract class Host implements Environment {
         timers.clear();
         node = null;
         stateMachine = null;
+        store = null; // writes it buffered and had not synced are gone
+        crashAfterNextSync = false;
+        if (disk instanceof SimulatedVolume simulated) {
+            simulated.crash();
+        }
         lastView = lastView == null ? null : lastView.down();
         cluster.crashed(id);
+    }
+
+    /** The power fails during the server's next disk sync: part of what it syncs may reach the disk. */
+    final void failNextSync() {
+        if (!(disk instanceof SimulatedVolume simulated)) {
+            throw new IllegalStateException("node" + id + " stores on a real disk; only a simulated disk can lose power on cue");
+        }
+        simulated.failNextSync(diskRandom);
+    }
+
+    /** The server goes down as soon as its next sync has made its writes durable, before it acts on them. */
+    final void crashAfterNextSync() {
+        crashAfterNextSync = true;
+    }
+
+    /** What would survive a crash of this server now (simulated disks only). */
+    final Storage.Persisted durable() {
+        if (!(disk instanceof SimulatedVolume simulated)) {
+            throw new IllegalStateException("node" + id + " stores on a real disk: read its files once it is down");
+        }
+        return LogStore.open(simulated.durableCopy()).load();
+    }
+
+    final Volume.Counters diskCounters() {
+        return disk.counters();
     }
 
     public final NodeView view() {
@@ -105,17 +156,26 @@ public abstract class Host implements Environment {
      * state change they belong to, so a trace reads "became candidate, then asked for votes".
      */
     private void input(String what, Runnable action) {
+        PowerFailure lostPower = null;
         try {
             try {
                 action.run();
+            } catch (PowerFailure e) {
+                lostPower = e;
             } catch (RuntimeException | StackOverflowError e) {
                 throw new NodeFailure(id, what, cluster.nowMicros(), e);
             }
-            lastView = view();
-            cluster.observed(lastView);
+            if (lostPower == null) {
+                lastView = view();
+                cluster.observed(lastView);
+            }
         } finally {
             sentDuringInput.forEach(cluster.trace::record);
             sentDuringInput.clear();
+        }
+        if (lostPower != null) {
+            log(lostPower.getMessage() + ", while " + what);
+            crash();
         }
     }
 
@@ -140,6 +200,9 @@ public abstract class Host implements Environment {
 
     @Override
     public final void send(int to, RaftMessage message) {
+        if (cluster.checksPersistence()) {
+            checkDurableBeforeSending(MessageCodec.typeName(message));
+        }
         Network network = cluster.network;
         Packet packet = network.packet(id, to, MessageCodec.typeName(message), message.term(), cluster.codec.encode(message));
         Network.Route route = network.route(packet, cluster.networkRandom());
@@ -185,10 +248,85 @@ public abstract class Host implements Environment {
         cluster.trace.record(new TraceEvent.Note(cluster.nowMicros(), id, message));
     }
 
+    @Override
+    public final Storage storage() {
+        if (store == null) {
+            store = LogStore.open(disk);
+            if (incarnation > 1) {
+                log(store.recoveryReport());
+            }
+        }
+        return hostedStorage;
+    }
+
+    /** The server's storage, as it sees it: the store, with the power failures the harness arms. */
+    private final Storage hostedStorage = new Storage() {
+        @Override
+        public Persisted load() {
+            return store.load();
+        }
+
+        @Override
+        public void saveTermAndVote(long term, Integer votedFor) {
+            store.saveTermAndVote(term, votedFor);
+        }
+
+        @Override
+        public void append(Entry entry) {
+            store.append(entry);
+        }
+
+        @Override
+        public void truncateFrom(long index) {
+            store.truncateFrom(index);
+        }
+
+        @Override
+        public void sync() {
+            boolean work = !store.synced();
+            store.sync();
+            if (work && crashAfterNextSync) {
+                throw new PowerFailure("node" + id + " went down right after a disk sync, before it could act on it");
+            }
+        }
+    };
+
+    /**
+     * Figure 2: persistent state is "updated on stable storage before responding to RPCs". The
+     * course asks it before any message: the term, the vote and the log the server holds must be
+     * written and synced when it sends. (The log is compared by length and last entry.)
+     */
+    private void checkDurableBeforeSending(String messageType) {
+        LogStore s = store;
+        long term = node.currentTerm();
+        Integer vote = node.votedFor();
+        List<Entry> log = node.log();
+        long storedTerm = s == null ? 0 : s.term();
+        Integer storedVote = s == null ? null : s.votedFor();
+        List<Entry> stored = s == null ? List.of() : s.entries();
+        String missing = null;
+        if (term != storedTerm || !Objects.equals(vote, storedVote)) {
+            missing = "its term " + term + " and vote " + (vote == null ? "(none)" : "for node" + vote)
+                    + " were not written (storage holds term " + storedTerm + ", " + (storedVote == null ? "no vote" : "vote for node" + storedVote) + ")";
+        } else if (log.size() != stored.size() || (!log.isEmpty() && !log.get(log.size() - 1).equals(stored.get(stored.size() - 1)))) {
+            missing = "its log of " + log.size() + " entries was not written as it is (storage holds " + stored.size() + " entries)";
+        } else if (s != null && !s.synced()) {
+            missing = "what it wrote was not synced yet";
+        }
+        if (missing != null) {
+            throw new SafetyViolation(Rule.PERSIST_BEFORE_REPLY, "node" + id + " sent " + messageType + " at "
+                    + Time.format(cluster.nowMicros()) + ", but " + missing + ": a crash now would make it forget what this message tells");
+        }
+    }
+
     /** A client's proposal: an input like any other, traced and checked. */
     final Proposal propose(String command) {
         Proposal[] answer = new Proposal[1];
         input("taking the proposal \"" + command + "\"", () -> answer[0] = node.propose(command));
+        if (answer[0] == null && !up) {
+            throw new IllegalStateException("node" + id + " went down while taking the proposal \"" + command
+                    + "\" and gave the client no answer");
+        }
         return answer[0];
     }
 

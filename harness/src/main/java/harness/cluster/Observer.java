@@ -17,8 +17,8 @@ import java.util.Objects;
 final class Observer {
 
     private final Map<Integer, NodeView> last = new HashMap<>();
-    /** The term each restarting server had when it went down, until its first view after the restart. */
-    private final Map<Integer, Long> termBeforeRestart = new HashMap<>();
+    /** What each restarting server showed when it went down, until its first view after the restart. */
+    private final Map<Integer, NodeView> beforeRestart = new HashMap<>();
     private final Trace trace;
     private final SafetyChecker checker;
 
@@ -43,12 +43,14 @@ final class Observer {
 
     private void describeChange(long time, NodeView before, NodeView after) {
         int id = after.id();
-        Long termWhenDown = termBeforeRestart.remove(id);
-        if (before == null && termWhenDown != null && termWhenDown != after.term()) {
+        NodeView whenDown = beforeRestart.remove(id);
+        if (before == null && whenDown != null && whenDown.term() != after.term()) {
             // Until milestone 4 a restarted server forgets its term: say so, or timelines would
             // show it in its old term.
-            trace.record(new TraceEvent.TermChanged(time, id, after.role(), termWhenDown, after.term()));
+            trace.record(new TraceEvent.TermChanged(time, id, after.role(), whenDown.term(), after.term()));
         }
+        boolean voteRestored = before == null && whenDown != null && whenDown.term() == after.term()
+                && Objects.equals(whenDown.votedFor(), after.votedFor()); // from milestone 4: read back from disk
         boolean roleChanged = before == null ? after.role() != Role.FOLLOWER : before.role() != after.role();
         boolean termChanged = before != null && before.term() != after.term();
         if (roleChanged) {
@@ -57,7 +59,7 @@ final class Observer {
         } else if (termChanged) {
             trace.record(new TraceEvent.TermChanged(time, id, after.role(), before.term(), after.term()));
         }
-        boolean newVote = after.votedFor() != null
+        boolean newVote = after.votedFor() != null && !voteRestored
                 && (before == null || before.term() != after.term() || !Objects.equals(before.votedFor(), after.votedFor()));
         if (newVote) {
             trace.record(new TraceEvent.Voted(time, id, after.term(), after.votedFor()));
@@ -68,7 +70,7 @@ final class Observer {
     synchronized void forget(int id) {
         NodeView v = last.remove(id);
         if (v != null) {
-            termBeforeRestart.put(id, v.term());
+            beforeRestart.put(id, v);
         }
     }
 
