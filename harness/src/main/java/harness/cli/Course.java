@@ -3,6 +3,7 @@ package harness.cli;
 import harness.api.RaftImplementation;
 import harness.bench.CommitBenchmark;
 import harness.bench.SimulationBenchmark;
+import harness.bench.StorageBenchmark;
 import harness.cluster.Cluster;
 import harness.cluster.Implementations;
 import harness.demo.Demo;
@@ -164,7 +165,7 @@ public final class Course implements Runnable {
     }
 
     @Command(name = "bench", description = "Measures how fast the simulator runs milestone N and, from milestone 3,"
-            + " what a committed entry costs on the wire (a benchmark, not a test).")
+            + " what a committed entry costs on the wire, from milestone 4 what stable storage costs (a benchmark, not a test).")
     static final class BenchCommand implements Callable<Integer> {
         @CommandLine.Mixin
         MilestoneArgument milestone;
@@ -183,6 +184,9 @@ public final class Course implements Runnable {
             SimulationBenchmark.run(milestone.implementation(), rounds, seconds, System.out);
             if (milestone.implementation().milestone() >= 3) {
                 CommitBenchmark.run(milestone.implementation(), System.out);
+            }
+            if (milestone.implementation().milestone() >= 4) {
+                StorageBenchmark.run(System.out);
             }
             return 0;
         }

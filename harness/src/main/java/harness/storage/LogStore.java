@@ -253,7 +253,8 @@ public final class LogStore implements Storage {
 
     /**
      * Why the record at {@code pos} is a torn write at the end of the file, or null if it is whole.
-     * A crash can only cut the last write short; a bad record with more after it is damage.
+     * A crash can only cut the last write short (and a file system may show its missing end as
+     * zeros); a bad record with more records after it is damage.
      */
     private String tornRecordAt(byte[] data, int pos) {
         int remaining = data.length - pos;
@@ -267,18 +268,37 @@ public final class LogStore implements Storage {
             }
             throw corrupt(pos, "a record length of " + length + " bytes, outside 16.." + MAX_RECORD);
         }
-        if (remaining < length + FRAME) {
-            return "it needs " + (length + FRAME) + " bytes and " + remaining + " are there";
-        }
-        int stored = ByteBuffer.wrap(data).getInt(pos + 4 + length);
-        if (stored != crc(data, pos, 4 + length)) {
-            if (remaining == length + FRAME) {
-                return "its CRC32C check fails";
+        boolean pastTheEnd = remaining < length + FRAME;
+        if (!pastTheEnd) {
+            int stored = ByteBuffer.wrap(data).getInt(pos + 4 + length);
+            if (stored == crc(data, pos, 4 + length)) {
+                return null;
             }
-            throw corrupt(pos, "a record that fails its CRC32C check, with " + (remaining - length - FRAME)
-                    + " bytes of records after it");
+            if (!allZero(data, pos + length + FRAME)) { // only zeros may follow a torn write (a file grown before its data)
+                throw corrupt(pos, "a record that fails its CRC32C check, with " + (remaining - length - FRAME)
+                        + " bytes of records after it");
+            }
         }
-        return null;
+        // It looks torn; but if a whole later record follows, its length field is what is damaged.
+        int later = laterRecord(data, pos);
+        if (later >= 0) {
+            throw corrupt(pos, "a record " + (pastTheEnd ? "whose length of " + length + " bytes runs past the end of the file"
+                    : "that fails its CRC32C check") + ", yet a whole record for a later index starts at byte offset " + later);
+        }
+        return pastTheEnd ? "it needs " + (length + FRAME) + " bytes and " + remaining + " are there" : "its CRC32C check fails";
+    }
+
+    /** The offset of a whole, checked record for an index after the next one, somewhere after {@code pos}, or -1. */
+    private int laterRecord(byte[] data, int pos) {
+        ByteBuffer b = ByteBuffer.wrap(data);
+        for (int at = pos + 1; at + FRAME + RECORD_FIXED <= data.length; at++) {
+            int length = b.getInt(at);
+            if (length >= RECORD_FIXED && length <= data.length - at - FRAME && b.getLong(at + 4) > entries.size() + 1
+                    && b.getInt(at + 4 + length) == crc(data, at, 4 + length)) {
+                return at;
+            }
+        }
+        return -1;
     }
 
     /** Reads the whole, checked record at {@code pos} into the log and returns where the next one starts. */
