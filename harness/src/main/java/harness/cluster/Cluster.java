@@ -536,7 +536,9 @@ public abstract class Cluster implements AutoCloseable {
         return "Cluster of " + size() + " running " + subject + ", seed " + seed + ", at " + Time.format(nowMicros());
     }
 
+    /** Releases what the servers hold outside memory: the files of disks made with {@link Builder#storeIn}. */
     @Override
     public void close() {
+        hosts.values().forEach(Host::closeDisk);
     }
 }

@@ -14,6 +14,7 @@ import harness.observe.NodeView;
 import harness.observe.Time;
 import harness.observe.TraceEvent;
 import harness.storage.CorruptStorageException;
+import harness.storage.FileVolume;
 import harness.storage.LogStore;
 import harness.storage.PowerFailure;
 import harness.storage.SimulatedVolume;
@@ -50,6 +51,7 @@ public abstract class Host implements Environment {
     private final Cluster cluster;
     private final Map<String, Scheduled> timers = new HashMap<>();
     private final List<TraceEvent> sentDuringInput = new ArrayList<>();
+    private final List<Runnable> deliveriesHeld = new ArrayList<>();
     private final Volume disk;
     private final RandomGenerator diskRandom;
     private LogStore store; // opened from the disk on the incarnation's first use of its storage
@@ -70,6 +72,16 @@ public abstract class Host implements Environment {
 
     /** Runs {@code task} on this server's thread of control after {@code delayMicros}. */
     protected abstract Scheduled schedule(long delayMicros, Runnable task);
+
+    /**
+     * Whether messages sent during an input are put on their way only once the input is over and
+     * the server's new state observed. Servers on parallel threads need it: otherwise a receiver
+     * could handle a vote before the harness has seen the voter cast it, and the checker would see
+     * a leader without its votes. The simulator runs one input at a time and needs no holding.
+     */
+    protected boolean holdsMessagesUntilObserved() {
+        return false;
+    }
 
     public final boolean isUp() {
         return up;
@@ -120,6 +132,7 @@ public abstract class Host implements Environment {
 
     /** The power fails during the server's next disk sync: part of what it syncs may reach the disk. */
     final void failNextSync() {
+        requireUpToArm("failNextSync");
         if (!(disk instanceof SimulatedVolume simulated)) {
             throw new IllegalStateException("node" + id + " stores on a real disk; only a simulated disk can lose power on cue");
         }
@@ -128,7 +141,16 @@ public abstract class Host implements Environment {
 
     /** The server goes down as soon as its next sync has made its writes durable, before it acts on them. */
     final void crashAfterNextSync() {
+        requireUpToArm("crashAfterNextSync");
         crashAfterNextSync = true;
+    }
+
+    /** A fault armed on a server that is down would go off in its recovery; a crash disarms it instead. */
+    private void requireUpToArm(String what) {
+        if (!up) {
+            throw new IllegalStateException("node" + id + " is down: " + what + " arms a fault for a running server's next sync;"
+                    + " restart it first");
+        }
     }
 
     /** What would survive a crash of this server now (simulated disks only). */
@@ -141,6 +163,13 @@ public abstract class Host implements Environment {
 
     final Volume.Counters diskCounters() {
         return disk.counters();
+    }
+
+    /** Releases the files of a disk on real files; called once the server's thread has stopped. */
+    final void closeDisk() {
+        if (disk instanceof FileVolume files) {
+            files.close();
+        }
     }
 
     public final NodeView view() {
@@ -172,6 +201,8 @@ public abstract class Host implements Environment {
         } finally {
             sentDuringInput.forEach(cluster.trace::record);
             sentDuringInput.clear();
+            deliveriesHeld.forEach(Runnable::run);
+            deliveriesHeld.clear();
         }
         if (lostPower != null) {
             log(lostPower.getMessage() + ", while " + what);
@@ -209,8 +240,15 @@ public abstract class Host implements Environment {
         sentDuringInput.add(new TraceEvent.Sent(cluster.nowMicros(), packet, route.outcome()));
         Host receiver = cluster.host(to);
         int receiverIncarnation = receiver.incarnation;
-        for (long delay : route.delaysMicros()) {
-            receiver.schedule(delay, () -> receiver.deliver(packet, receiverIncarnation));
+        Runnable putOnItsWay = () -> {
+            for (long delay : route.delaysMicros()) {
+                receiver.schedule(delay, () -> receiver.deliver(packet, receiverIncarnation));
+            }
+        };
+        if (holdsMessagesUntilObserved()) {
+            deliveriesHeld.add(putOnItsWay);
+        } else {
+            putOnItsWay.run();
         }
     }
 

@@ -102,6 +102,15 @@ public final class RealTimeCluster extends Cluster {
     public void close() {
         closed = true;
         hosts().forEach(h -> ((ThreadHost) h).executor.shutdownNow());
+        for (Host h : hosts()) {
+            try {
+                ((ThreadHost) h).executor.awaitTermination(1, TimeUnit.SECONDS); // its disk is in use until then
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        super.close();
     }
 
     private void requireOpen() {
@@ -167,6 +176,11 @@ public final class RealTimeCluster extends Cluster {
         @Override
         public RandomGenerator random() {
             return random;
+        }
+
+        @Override
+        protected boolean holdsMessagesUntilObserved() {
+            return true;
         }
     }
 }
