@@ -22,7 +22,8 @@ public interface Demo {
             case 1 -> new ElectionDemo();
             case 2 -> new ReplicationDemo();
             case 3 -> new CommitDemo();
-            default -> throw new IllegalArgumentException("milestone " + n + " has no demo yet; the demos are: 1, 2, 3");
+            case 4 -> new PersistenceDemo();
+            default -> throw new IllegalArgumentException("milestone " + n + " has no demo yet; the demos are: 1, 2, 3, 4");
         };
     }
 }

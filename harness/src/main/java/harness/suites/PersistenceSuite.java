@@ -1,0 +1,1020 @@
+package harness.suites;
+
+import harness.api.Entry;
+import harness.api.Proposal;
+import harness.api.Rule;
+import harness.api.Storage;
+import harness.cluster.Cluster;
+import harness.cluster.Conditions;
+import harness.cluster.Network;
+import harness.grade.Graded;
+import harness.observe.NodeView;
+import harness.observe.Time;
+import harness.observe.TraceEvent;
+import harness.storage.Volume;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static harness.grade.Scenario.cluster;
+
+/**
+ * Suite 4: persistence (§5.1, Figure 2 "persistent state"). A server keeps currentTerm, votedFor
+ * and its log on stable storage, writes and syncs them before any message that depends on them
+ * leaves it, and boots from exactly what its disk holds. These scenarios crash servers for real:
+ * one at a time, a majority at once, all of them; right after a disk write, before the reply it
+ * would have sent; and in the middle of a disk write, which leaves a torn record at the end of the
+ * log. Every restart is compared with what the server's disk held when it went down.
+ *
+ * <p>Every scenario also runs the continuous checks of Figure 3 and of suites 1–3, and from this
+ * milestone the harness checks at every message a server sends that its term, vote and log are
+ * already written and synced. As in suite 3, a new leader of this milestone appends no entry of
+ * its own when elected (no no-op entry, §8), so a scenario that needs earlier terms' entries
+ * committed after an election proposes a command to the new leader.
+ */
+@Tag("milestone-4")
+@DisplayName("Suite 4 · Persistence (§5.1, Figure 2)")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+public class PersistenceSuite extends SuiteSupport {
+
+    // ---- Restart everyone ------------------------------------------------------------------------
+
+    static final int RESTART_ALL_ROUNDS = 3;
+
+    @Order(1)
+    @Graded(points = 15, rule = Rule.RESTART_FROM_DISK)
+    @DisplayName("Restart all: 3 times, all 5 servers go down mid-workload (two of them in the middle of a disk write) and restart from their disks; nothing committed is lost")
+    void restartAll(long seed) {
+        Cluster cluster = cluster(5, seed);
+        SplittableRandom random = new SplittableRandom(seed);
+        Power power = new Power(cluster);
+        int proposed = 0;
+        try (Committed committed = new Committed(cluster)) {
+            for (int round = 1; round <= RESTART_ALL_ROUNDS; round++) {
+                requireLeader(cluster, seconds(3), round == 1 ? "after the cluster started" : "after every server restarted");
+                for (int burst = random.nextInt(2, 6); burst > 0; burst--) {
+                    proposed = proposeAtLeaders(cluster, random, proposed, "w" + round);
+                    cluster.runFor(millis(random.nextLong(1, 25)));
+                    committed.read();
+                }
+                // The power fails: two servers lose it during their next disk write, the rest a moment later.
+                List<Integer> order = shuffled(cluster.ids(), random);
+                cluster.note("round " + round + ": node" + order.get(0) + " and node" + order.get(1) + " will lose power in the"
+                        + " middle of their next disk sync; a moment later every server goes down");
+                power.arm(order.get(0), true);
+                power.arm(order.get(1), true);
+                proposed = proposeAtLeaders(cluster, random, proposed, "w" + round);
+                cluster.runFor(millis(random.nextLong(0, 8)));
+                committed.read();
+                for (int id : cluster.ids()) {
+                    if (cluster.isUp(id)) {
+                        power.crash(id);
+                    }
+                }
+                committed.requireOnDisks("in round " + round + ", when every server had gone down");
+                for (int id : shuffled(cluster.ids(), random)) {
+                    power.restart(id);
+                    cluster.runFor(millis(random.nextLong(0, 20)));
+                }
+                committed.requireOnMajorityOfLogs("in round " + round + ", once every server had restarted");
+                requireSettled(cluster, "settled " + round, seconds(5), "after every server restarted in round " + round);
+                committed.read();
+                committed.requireInEveryLog(Rule.RESTART_FROM_DISK, "after the restart of round " + round);
+            }
+            committed.requireAppliedTheirLogs();
+        }
+    }
+
+    // ---- Restart the leader, restart followers ---------------------------------------------------
+
+    static final int LEADER_ROUNDS = 5;
+    static final int FOLLOWER_ROUNDS = 5;
+
+    @Order(2)
+    @Graded(points = 10, rule = Rule.RESTART_FROM_DISK)
+    @DisplayName("Restart the leader 5 times and one or two followers 5 times, each mid-replication, with proposals in between; nothing committed is lost and the cluster keeps committing")
+    void restartLeaderAndFollowers(long seed) {
+        Cluster cluster = cluster(5, seed);
+        SplittableRandom random = new SplittableRandom(seed);
+        Power power = new Power(cluster);
+        int proposed = 0;
+        try (Committed committed = new Committed(cluster)) {
+            for (int round = 1; round <= LEADER_ROUNDS; round++) {
+                int leader = requireLeader(cluster, seconds(3), round == 1 ? "after the cluster started"
+                        : "after the leader's restart in round " + (round - 1));
+                proposed = proposeAtLeaders(cluster, random, proposed, "l" + round);
+                cluster.runFor(millis(random.nextLong(0, 15)));
+                committed.read();
+                cluster.note("round " + round + ": the leader node" + leader + " crashes");
+                power.crash(leader);
+                // Back at once (before the others time out), or after they elected another leader.
+                cluster.runFor(millis(random.nextLong(0, 600)));
+                committed.read();
+                power.restart(leader);
+                requireSettled(cluster, "after leader restart " + round, seconds(4), "after the leader node" + leader
+                        + " crashed and restarted (round " + round + ")");
+                committed.read();
+                committed.requireInEveryLog(Rule.RESTART_FROM_DISK, "after the leader node" + leader + " restarted (round "
+                        + round + ")");
+            }
+            for (int round = 1; round <= FOLLOWER_ROUNDS; round++) {
+                int leader = requireLeader(cluster, seconds(3), "before follower round " + round);
+                List<Integer> followers = shuffled(cluster.others(leader), random).subList(0, random.nextInt(1, 3));
+                proposed = proposeAtLeaders(cluster, random, proposed, "f" + round);
+                cluster.runFor(millis(random.nextLong(0, 15)));
+                committed.read();
+                cluster.note("round " + round + ": node" + join(followers) + " crash");
+                followers.forEach(power::crash);
+                requireSettled(cluster, "without node" + join(followers) + " " + round, seconds(3), "with node"
+                        + join(followers) + " down (follower round " + round + "; a majority is still up)");
+                committed.read();
+                for (int id : followers) {
+                    power.restart(id);
+                }
+                requireSettled(cluster, "after follower restart " + round, seconds(3), "after node" + join(followers)
+                        + " restarted (follower round " + round + ")");
+                committed.read();
+                committed.requireInEveryLog(Rule.RESTART_FROM_DISK, "after node" + join(followers) + " restarted (round "
+                        + round + ")");
+            }
+            committed.requireAppliedTheirLogs();
+        }
+    }
+
+    // ---- Crash a majority ------------------------------------------------------------------------
+
+    static final int MAJORITY_ROUNDS = 8;
+
+    @Order(3)
+    @Graded(points = 10, rule = Rule.RESTART_FROM_DISK)
+    @DisplayName("Crash a majority: 8 times, 3 of 5 servers picked at random go down mid-replication and restart from their disks; nothing committed is lost, and the cluster commits again after each round")
+    void crashMajorities(long seed) {
+        Cluster cluster = cluster(5, seed);
+        SplittableRandom random = new SplittableRandom(seed);
+        Power power = new Power(cluster);
+        int proposed = 0;
+        try (Committed committed = new Committed(cluster)) {
+            requireLeader(cluster, seconds(2), "after the cluster started");
+            for (int round = 1; round <= MAJORITY_ROUNDS; round++) {
+                proposed = proposeAtLeaders(cluster, random, proposed, "m" + round);
+                cluster.runFor(millis(random.nextLong(0, 12)));
+                committed.read();
+                List<Integer> majority = shuffled(cluster.ids(), random).subList(0, 3);
+                cluster.note("round " + round + ": node" + join(majority) + " crash, a majority");
+                majority.forEach(power::crash);
+                committed.requireOnDisks("in round " + round + ", when node" + join(majority) + " went down");
+                // The two left cannot commit anything new; one of them may still lead, and take commands.
+                for (int step = 0; step < 2; step++) {
+                    proposed = proposeAtLeaders(cluster, random, proposed, "m" + round);
+                    cluster.runFor(millis(random.nextLong(20, 150)));
+                    committed.read();
+                }
+                committed.requireOnDisks("in round " + round + ", while node" + join(majority) + " were down");
+                for (int id : shuffled(majority, random)) {
+                    power.restart(id);
+                    cluster.runFor(millis(random.nextLong(0, 40)));
+                }
+                requireSettled(cluster, "after majority " + round, seconds(5), "after node" + join(majority)
+                        + " restarted (round " + round + ")");
+                committed.read();
+                committed.requireInEveryLog(Rule.RESTART_FROM_DISK, "after node" + join(majority) + " restarted (round "
+                        + round + ")");
+            }
+            committed.requireAppliedTheirLogs();
+        }
+    }
+
+    // ---- A crash between the disk write and the reply ----------------------------------------------
+
+    @Order(4)
+    @Graded(points = 15, rule = Rule.PERSIST_BEFORE_REPLY)
+    @DisplayName("A crash between the disk write and the reply: a follower storing entries and a voter granting a vote go down right after their disk sync, or in the middle of it; nothing acknowledged is lost, and nobody votes twice")
+    void crashBetweenWriteAndReply(long seed) {
+        crashWhileStoringEntries(seed);
+        crashWhileVoting(seed, true);
+        crashWhileVoting(seed, false);
+    }
+
+    /** A follower goes down right after syncing new entries, then another in the middle of syncing them. */
+    private static void crashWhileStoringEntries(long seed) {
+        Cluster cluster = cluster(5, seed);
+        Power power = new Power(cluster);
+        int leader = requireLeader(cluster, seconds(2), "after the cluster started");
+        long term = cluster.view(leader).term();
+        cluster.runFor(millis(100));
+        for (int i = 1; i <= 3; i++) {
+            requireAccepted(cluster, leader, "entry " + i, i, term);
+        }
+        requireReplicated(cluster, cluster.ids(), 3, millis(500), "in the scenario's set-up, entries 1–3 with every server connected");
+        cluster.runFor(millis(100)); // every reply is in: nothing is waiting to be written
+        List<Integer> followers = shuffled(cluster.others(leader), new SplittableRandom(seed));
+
+        // Right after the sync: the entry is on the disk, the acknowledgement never left.
+        int f = followers.get(0);
+        Storage.Persisted acknowledged = cluster.durable(f);
+        cluster.note("node" + f + " will go down right after its next disk sync, before it acts on it");
+        cluster.crashAfterNextSync(f);
+        requireAccepted(cluster, leader, "entry 4", 4, term);
+        setUp(cluster, cluster.runUntil(c -> !c.isUp(f), millis(200)), "node" + f + " did not go down within 200 ms of"
+                + " entry 4 being proposed: it should have synced the entry to its disk when it arrived");
+        Storage.Persisted disk = cluster.durable(f);
+        check(startsWith(disk.log(), acknowledged.log()) && startsWith(cluster.view(leader).log(), disk.log())
+                        && disk.term() == acknowledged.term() && Objects.equals(disk.votedFor(), acknowledged.votedFor()),
+                Rule.RESTART_FROM_DISK, "node" + f + " had acknowledged entries 1–3 in term " + term + "; it went down right"
+                        + " after a disk sync while storing entry 4, and its disk now holds " + persisted(disk) + ". What a"
+                        + " server acknowledged stays on its disk, and a sync that completed holds what was written before it:"
+                        + " entries 1–3, and entry 4 if it was written");
+        boolean committed = cluster.runUntil(c -> c.view(leader).commitIndex() >= 4, millis(500));
+        check(committed, Rule.COMMIT_AT_MAJORITY, "node" + leader + " took entry 4 with 3 of its 4 followers up, but did not"
+                + " commit it within 500 ms:\n" + states(cluster));
+        power.restart(f);
+        requireReplicated(cluster, cluster.ids(), 4, millis(500), "after node" + f + ", which went down between storing"
+                + " entry 4 and acknowledging it, restarted (the leader sends the entry again; a follower that already"
+                + " holds it keeps one copy)");
+
+        // In the middle of the sync: a part of the new entries may reach the disk, the acknowledged ones stay.
+        int g = followers.get(1);
+        Storage.Persisted before = cluster.durable(g);
+        cluster.note("node" + g + " will lose power in the middle of its next disk sync");
+        cluster.failNextSync(g);
+        for (int i = 5; i <= 7; i++) {
+            requireAccepted(cluster, leader, "entry " + i, i, term);
+        }
+        setUp(cluster, cluster.runUntil(c -> !c.isUp(g), millis(200)), "node" + g + " did not lose power within 200 ms of"
+                + " entries 5–7 being proposed: it should have synced them to its disk when they arrived");
+        Storage.Persisted torn = cluster.durable(g);
+        List<Entry> leaderLog = cluster.view(leader).log();
+        check(startsWith(torn.log(), before.log()) && startsWith(leaderLog, torn.log()) && torn.term() == before.term()
+                        && Objects.equals(torn.votedFor(), before.votedFor()), Rule.RESTART_FROM_DISK, "node" + g + " held "
+                        + persisted(before) + ", all acknowledged, then lost power while syncing entries 5–7; its disk now"
+                        + " holds " + persisted(torn) + ". A power failure in the middle of a write may lose what that write"
+                        + " adds, never what an earlier sync made durable: the log on disk is appended to, not rewritten");
+        committed = cluster.runUntil(c -> c.view(leader).commitIndex() >= 7, millis(500));
+        check(committed, Rule.COMMIT_AT_MAJORITY, "node" + leader + " took entries 5–7 with 3 of its 4 followers up, but did"
+                + " not commit them within 500 ms:\n" + states(cluster));
+        power.restart(g);
+        requireReplicated(cluster, cluster.ids(), 7, millis(500), "after node" + g + ", which lost power while storing entries"
+                + " 5–7, restarted");
+        boolean applied = cluster.runUntil(c -> c.views().stream().allMatch(v -> v.lastApplied() == 7), millis(500));
+        check(applied, Rule.COMMIT_AT_MAJORITY, "entries 1–7 are committed and on every server, but 500 ms later not every"
+                + " server has applied them all:\n" + states(cluster));
+    }
+
+    /**
+     * The voter B of a {@link VoteRace} goes down while granting A its vote: right after the sync
+     * ({@code afterSync}), or in the middle of it. It never answered A. Back up, it holds whatever
+     * its disk holds; if that is its vote for A, it refuses C, who asks in the same term.
+     */
+    private static void crashWhileVoting(long seed, boolean afterSync) {
+        VoteRace race = new VoteRace(seed);
+        Cluster cluster = race.cluster;
+        Power power = new Power(cluster);
+        String how = afterSync ? "right after its next disk sync" : "in the middle of its next disk sync";
+        if (afterSync) {
+            cluster.crashAfterNextSync(race.b);
+        } else {
+            cluster.failNextSync(race.b);
+        }
+        race.run("node" + race.b + " (B) will go down " + how + ", the one that stores its vote");
+        setUp(cluster, !cluster.isUp(race.b), "node" + race.b + " (B) was still up after node" + race.a + " (A) asked for its"
+                + " vote in term " + race.term + ": granting it should have made it sync its term and vote");
+        Storage.Persisted disk = cluster.durable(race.b);
+        boolean old = disk.term() == race.bBefore.term() && Objects.equals(disk.votedFor(), race.bBefore.votedFor());
+        boolean newTerm = disk.term() == race.term && (disk.votedFor() == null || disk.votedFor() == race.a);
+        check((old || newTerm) && disk.log().equals(race.bBefore.log()), Rule.RESTART_FROM_DISK, "node" + race.b + " (B) held "
+                + persisted(race.bBefore) + ", all of it synced; then node" + race.a + " (A) asked for its vote in term "
+                + race.term + ", and B went down " + how + ". Its disk now holds " + persisted(disk) + ". A sync cut short"
+                + " loses at most what it was adding: B's disk should hold its old term and vote, or term " + race.term
+                + " with no vote or its vote for A, and in either case the log it had acknowledged");
+        power.restart(race.b);
+        NodeView b = race.deliverC();
+        if (disk.term() == race.term && Objects.equals(disk.votedFor(), race.a)) {
+            check(b.term() == race.term && Objects.equals(b.votedFor(), race.a), Rule.ONE_VOTE_PER_TERM, "node" + race.b
+                    + " (B) stored its vote for node" + race.a + " (A) in term " + race.term + " and went down " + how
+                    + ", before its answer left. Back up, it got node" + race.c + " (C)'s request for its vote in the same"
+                    + " term, and now it is in term " + b.term() + " with " + vote(b.votedFor()) + ". A vote on disk is a vote"
+                    + " cast, even if the candidate never heard of it: B refuses every other candidate of term " + race.term);
+        }
+        race.finish("after the race " + (afterSync ? "(crash after the sync)" : "(power failure during the sync)"));
+    }
+
+    // ---- A torn last record ----------------------------------------------------------------------
+
+    /** A power failure writes a random prefix of the bytes being synced: retry until one tears a record in two. */
+    static final int TORN_MAX_ROUNDS = 8;
+    private static final Pattern POWER_FAILED = Pattern.compile("(\\d+) of its (\\d+) unsynced bytes reached the disk");
+
+    @Order(5)
+    @Graded(points = 10, rule = Rule.RESTART_FROM_DISK)
+    @DisplayName("A torn last record: a follower loses power while syncing several new entries; it restarts with the whole records before the tear, the torn one discarded, and catches up")
+    void tornLastRecord(long seed) {
+        Cluster cluster = cluster(5, seed);
+        SplittableRandom random = new SplittableRandom(seed);
+        Power power = new Power(cluster);
+        int leader = requireLeader(cluster, seconds(2), "after the cluster started");
+        long term = cluster.view(leader).term();
+        cluster.runFor(millis(100));
+        int length = 0;
+        for (; length < 5; length++) {
+            requireAccepted(cluster, leader, entryCommand(random, length + 1), length + 1, term);
+        }
+        List<Integer> followers = shuffled(cluster.others(leader), random);
+        List<String> powerNotes = new ArrayList<>();
+        Consumer<TraceEvent> listener = e -> {
+            if (e instanceof TraceEvent.Note n && n.node() != 0) {
+                powerNotes.add(n.node() + ": " + n.text());
+            }
+        };
+        cluster.trace().subscribe(listener);
+        try {
+            boolean sawTorn = false;
+            for (int round = 1; round <= 2 || !sawTorn; round++) {
+                setUp(cluster, round <= TORN_MAX_ROUNDS, TORN_MAX_ROUNDS + " power failures in a row cut the log exactly"
+                        + " between records or before its first byte; none tore a record");
+                int f = followers.get(round % followers.size());
+                requireReplicated(cluster, cluster.ids(), length, millis(500), "in the scenario's set-up, before round " + round);
+                cluster.runFor(millis(60)); // every reply is in; nothing is waiting to be written
+                Storage.Persisted before = cluster.durable(f);
+                setUp(cluster, before.log().equals(cluster.view(leader).log()), "node" + f + "'s disk does not hold the "
+                        + length + " entries it acknowledged: " + persisted(before));
+
+                // The entries reach f together, in one AppendEntries: the first message, which carries only the
+                // first of them, is dropped, so the leader's next heartbeat carries them all.
+                int k = random.nextInt(2, 7);
+                cluster.note("round " + round + ": node" + f + " will lose power in the middle of its next disk sync, which"
+                        + " stores " + k + " new entries");
+                powerNotes.clear();
+                cluster.failNextSync(f);
+                Network.Rule firstOnly = cluster.network().dropWhere(p -> p.is("AppendEntries") && p.from() == leader && p.to() == f);
+                for (int i = 1; i <= k; i++) {
+                    requireAccepted(cluster, leader, entryCommand(random, length + i), length + i, term);
+                }
+                firstOnly.remove();
+                setUp(cluster, cluster.runUntil(c -> !c.isUp(f), millis(200)), "node" + f + " did not lose power within 200 ms"
+                        + " of " + k + " entries being proposed: it should have synced them to its disk when they arrived");
+                Matcher m = powerNotes.stream().filter(s -> s.startsWith(f + ": ")).map(POWER_FAILED::matcher)
+                        .filter(Matcher::find).findFirst().orElse(null);
+                setUp(cluster, m != null, "node" + f + " lost power, but not while syncing its log: " + powerNotes);
+                long written = Long.parseLong(m.group(1));
+
+                // Which records the written bytes hold whole; the one they cut short, if any, is torn.
+                List<Entry> sent = cluster.view(leader).log().subList(length, length + k);
+                int whole = 0;
+                long bytes = 0;
+                while (whole < k && bytes + recordBytes(sent.get(whole)) <= written) {
+                    bytes += recordBytes(sent.get(whole));
+                    whole++;
+                }
+                boolean tears = written > bytes;
+                List<Entry> expected = new ArrayList<>(before.log());
+                expected.addAll(sent.subList(0, whole));
+                Storage.Persisted disk = cluster.durable(f);
+                check(disk.log().equals(expected) && disk.term() == before.term(), Rule.RESTART_FROM_DISK, "node" + f
+                        + " held " + length + " entries, then lost power while syncing " + k + " more; " + written + " bytes of"
+                        + " the new records reached the disk, which hold " + whole + " whole record" + (whole == 1 ? "" : "s")
+                        + (tears ? " and a torn one" : "") + ". Its disk should hold " + expected.size() + " entries, but holds "
+                        + persisted(disk) + ". The records are written in log order, one whole entry each; recovery keeps"
+                        + " every whole record and discards a torn one at the end");
+
+                powerNotes.clear();
+                power.restart(f);
+                boolean reported = powerNotes.stream().anyMatch(s -> s.startsWith(f + ": ") && s.contains("discarded a torn record"));
+                check(reported == tears, Rule.RESTART_FROM_DISK, "node" + f + " restarted after a power failure that left "
+                        + written + " bytes of its new records on disk, " + (tears ? "the last of them a torn record" : "all of them"
+                        + " whole records") + ", but its recovery " + (reported ? "reported" : "did not report") + " a torn record"
+                        + " discarded: " + powerNotes);
+                sawTorn |= tears;
+                length += k;
+                requireReplicated(cluster, cluster.ids(), length, millis(500), "after node" + f + " restarted with "
+                        + expected.size() + " of the leader's " + length + " entries (the leader sends it the rest)");
+                boolean applied = cluster.runUntil(c -> c.view(f).lastApplied() == c.view(f).lastLogIndex(), millis(500));
+                check(applied, Rule.COMMIT_AT_MAJORITY, "node" + f + " caught up after its restart but has not applied its"
+                        + " log within 500 ms:\n" + states(cluster));
+
+                // The log written after recovery reads back whole: the torn bytes were cut off before the new records.
+                cluster.note("node" + f + " crashes and restarts again");
+                power.crash(f);
+                power.restart(f);
+                check(cluster.view(f).log().equals(cluster.view(leader).log()), Rule.RESTART_FROM_DISK, "node" + f + " caught"
+                        + " up after a torn write and was restarted once more; it came back with " + describe(cluster.view(f))
+                        + " where the leader holds " + describe(cluster.view(leader)));
+            }
+        } finally {
+            cluster.trace().unsubscribe(listener);
+        }
+    }
+
+    /** A command of random length, so that records differ in size and a tear can fall anywhere. */
+    private static String entryCommand(SplittableRandom random, int index) {
+        return "entry " + index + " " + "x".repeat(random.nextInt(0, 40));
+    }
+
+    /** What the write-ahead log takes for one entry: length (4), index (8), term (8), the command, CRC32C (4). */
+    static long recordBytes(Entry e) {
+        return 4 + 8 + 8 + e.command().getBytes(StandardCharsets.UTF_8).length + 4;
+    }
+
+    // ---- A forgotten vote ------------------------------------------------------------------------
+
+    @Order(6)
+    @Graded(points = 10, rule = Rule.ONE_VOTE_PER_TERM)
+    @DisplayName("A forgotten vote would be cast twice: B votes for A in term t, crashes and restarts; C then asks B for its vote in the same term t, and B refuses")
+    void forgottenVote(long seed) {
+        VoteRace race = new VoteRace(seed);
+        Cluster cluster = race.cluster;
+        race.run("node" + race.b + " (B) answers node" + race.a + " (A) first");
+        NodeView b = cluster.view(race.b);
+        setUp(cluster, b.up() && b.term() == race.term && Objects.equals(b.votedFor(), race.a), "node" + race.b + " (B) should"
+                + " have voted for node" + race.a + " (A) in term " + race.term + ", but is in term " + b.term() + " with "
+                + vote(b.votedFor()));
+        Storage.Persisted disk = cluster.durable(race.b);
+        cluster.note("node" + race.b + " (B) crashes and restarts");
+        cluster.crash(race.b);
+        cluster.restart(race.b);
+        requireBootedFrom(cluster, race.b, disk, false); // its vote is what C's request tests
+        NodeView after = race.deliverC();
+        check(after.term() == race.term && Objects.equals(after.votedFor(), race.a), Rule.ONE_VOTE_PER_TERM, "node" + race.b
+                + " (B) voted for node" + race.a + " (A) in term " + race.term + ", crashed and restarted; then node" + race.c
+                + " (C) asked for its vote in the same term, and now B is in term " + after.term() + " with "
+                + vote(after.votedFor()) + ". votedFor is persistent state (Figure 2): B reads it back when it boots, and"
+                + " refuses every other candidate of term " + race.term);
+        race.finish("after the forgotten-vote race");
+    }
+
+    /**
+     * Two candidates for one term and a voter between them, built step by step. L leads term t − 1
+     * with one entry on every server; A and C stop hearing L and each stand for term t. A's vote
+     * requests reach every server, so A wins term t. C is cut off from every server, except that
+     * its request of term t to B is held back on the wire until the scenario lets it go: B answers
+     * A first, and sees C's request, of the same term, only after B went down and came back.
+     */
+    private static final class VoteRace {
+        final Cluster cluster;
+        final int leader;
+        final int a;
+        final int b;
+        final int c;
+        final long term;
+        /** What B's disk held before the race. */
+        final Storage.Persisted bBefore;
+        private Network.Held fromC;
+        private Network.Rule cutOffC;
+
+        VoteRace(long seed) {
+            cluster = cluster(5, seed);
+            leader = requireLeader(cluster, seconds(2), "after the cluster started");
+            long before = cluster.view(leader).term();
+            cluster.runFor(millis(100));
+            requireAccepted(cluster, leader, "before the race", 1, before);
+            requireReplicated(cluster, cluster.ids(), 1, millis(500), "in the scenario's set-up, entry 1 with every server connected");
+            cluster.runFor(millis(100)); // every reply is in; nothing is waiting to be written
+            setUp(cluster, cluster.views().stream().allMatch(v -> v.term() == before), "not every server is in node" + leader
+                    + "'s term " + before);
+            List<Integer> others = shuffled(cluster.others(leader), new SplittableRandom(seed));
+            a = others.get(0);
+            b = others.get(1);
+            c = others.get(2);
+            term = before + 1;
+            bBefore = cluster.durable(b);
+        }
+
+        /** A and C stop hearing the leader; runs until A leads term t and C's request of term t to B is held. */
+        void run(String step) {
+            cluster.note("A = node" + a + ", B = node" + b + ", C = node" + c + ": A and C stop hearing the leader node" + leader
+                    + " and stand for term " + term + "; C's request to B is held back; " + step);
+            // The holding rule first: a packet meets the rules in the order they were made.
+            fromC = cluster.network().holdWhere(p -> p.is("RequestVote") && p.from() == c && p.to() == b && p.term() == term);
+            cutOffC = cluster.network().dropWhere(p -> p.from() == c || p.to() == c);
+            Network.Rule quietA = cluster.network().dropWhere(p -> p.is("AppendEntries") && p.from() == leader && p.to() == a);
+            // Until B has handled A's request, A's heartbeats do not reach B: B learns of term t from A's request itself.
+            Network.Rule requestFirst = cluster.network().dropWhere(p -> p.is("AppendEntries") && p.from() == a && p.to() == b);
+            boolean ready = cluster.runUntil(cl -> cl.view(a).isLeader() && fromC.count() == 1 && (!cl.isUp(b)
+                    || (cl.view(b).term() == term && Objects.equals(cl.view(b).votedFor(), a))), seconds(2));
+            quietA.remove();
+            requestFirst.remove();
+            setUp(cluster, ready && cluster.view(a).term() == term, "within 2 s, node" + a + " (A) should have won term " + term
+                    + " with node" + b + " (B)'s vote or while B was down, and node" + c + " (C) should have asked B for its"
+                    + " vote in term " + term + " (" + fromC.count() + " request held)");
+        }
+
+        /**
+         * C's request of term t reaches B, just back up, before anything else does (A's heartbeats
+         * wait until B has answered it); returns B as it is then.
+         */
+        NodeView deliverC() {
+            cluster.note("node" + c + " (C)'s request for node" + b + " (B)'s vote in term " + term + " arrives");
+            Network.Rule requestFirst = cluster.network().dropWhere(p -> p.is("AppendEntries") && p.from() == a && p.to() == b);
+            fromC.release();
+            cluster.runFor(millis(30));
+            requestFirst.remove();
+            return cluster.view(b);
+        }
+
+        /** C rejoins; the cluster elects a leader and commits again. */
+        void finish(String command) {
+            cutOffC.remove();
+            requireSettled(cluster, command, seconds(5), "once node" + c + " (C) rejoined");
+        }
+    }
+
+    // ---- Figure 8 with crashes ------------------------------------------------------------------
+
+    static final int FIGURE8_ROUNDS = 400;
+    /** As in suite 3: most leaders take no command for a while, and copy earlier terms' entries alone (Figure 8 (c)). */
+    static final double FIGURE8_PROPOSE_CHANCE = 0.1;
+
+    @Order(7)
+    @Graded(points = 10, rule = Rule.STATE_MACHINE_SAFETY)
+    @DisplayName("Figure 8 with real crashes: 400 rounds of occasional proposals on a lossy, reordering network; the leader crashes at random moments and servers restart from their disks (some after a power failure mid-write); nothing committed is lost")
+    void figure8WithCrashes(long seed) {
+        Cluster cluster = cluster(5, seed, Conditions.unreliable());
+        SplittableRandom random = new SplittableRandom(seed);
+        Power power = new Power(cluster);
+        int proposed = 0;
+        try (Committed committed = new Committed(cluster)) {
+            for (int round = 1; round <= FIGURE8_ROUNDS; round++) {
+                int leader = 0;
+                for (int id : cluster.leaders()) {
+                    for (int k = random.nextDouble() < FIGURE8_PROPOSE_CHANCE ? random.nextInt(1, 3) : 0; k > 0; k--) {
+                        if (cluster.isUp(id)) {
+                            offer(cluster, id, "r" + round + " #" + ++proposed);
+                        }
+                    }
+                    if (cluster.isUp(id) && (leader == 0 || cluster.view(id).term() > cluster.view(leader).term())) {
+                        leader = id;
+                    }
+                }
+                cluster.runFor(random.nextInt(10) == 0 ? millis(random.nextLong(0, 150)) : millis(random.nextLong(1, 14)));
+                committed.read();
+                if (leader != 0 && cluster.isUp(leader) && random.nextBoolean()) {
+                    power.crash(leader); // the leader crashes at a random moment, its log as it is on disk
+                }
+                List<Integer> down = power.down();
+                if (down.size() > 2) {
+                    power.restart(down.get(random.nextInt(down.size())));
+                }
+                List<Integer> up = power.up();
+                if (random.nextInt(25) == 0 && !up.isEmpty()) {
+                    power.arm(up.get(random.nextInt(up.size())), random.nextBoolean());
+                }
+            }
+            cluster.heal();
+            power.everyoneBack();
+            requireSettled(cluster, "after the rounds", seconds(5), "after " + FIGURE8_ROUNDS + " rounds, once every server"
+                    + " was up again");
+            committed.read();
+            committed.requireInEveryLog(Rule.STATE_MACHINE_SAFETY, "after " + FIGURE8_ROUNDS + " rounds");
+            committed.requireAppliedTheirLogs();
+        }
+    }
+
+    // ---- Churn with crashes -----------------------------------------------------------------------
+
+    static final Duration CHURN = seconds(4);
+
+    @Order(8)
+    @Graded(points = 10, rule = Rule.LEADER_COMPLETENESS)
+    @DisplayName("Churn with crashes: 4 s of partitions, proposals, crashes, power failures and restarts, on a reliable network and then on a lossy, duplicating, reordering one; every value ever committed is in the final logs, and all logs agree")
+    void churnWithCrashes(long seed) {
+        churn(seed, Conditions.reliable());
+        churn(seed, Conditions.unreliable());
+    }
+
+    private static void churn(long seed, Conditions conditions) {
+        Cluster cluster = cluster(5, seed, conditions);
+        SplittableRandom random = new SplittableRandom(seed);
+        Power power = new Power(cluster);
+        int proposed = 0;
+        try (Committed committed = new Committed(cluster)) {
+            while (cluster.now().compareTo(CHURN) < 0) {
+                randomTopology(cluster, random);
+                List<Integer> up = power.up();
+                if (power.down().size() < 2 && random.nextInt(3) == 0 && !up.isEmpty()) {
+                    power.crash(up.get(random.nextInt(up.size())));
+                }
+                up = power.up();
+                if (random.nextInt(6) == 0 && !up.isEmpty()) {
+                    power.arm(up.get(random.nextInt(up.size())), true);
+                }
+                List<Integer> down = power.down();
+                if (!down.isEmpty() && random.nextBoolean()) {
+                    power.restart(down.get(random.nextInt(down.size())));
+                }
+                for (int step = 0; step < 4; step++) {
+                    proposed = proposeAtLeaders(cluster, random, proposed, "c");
+                    cluster.runFor(millis(random.nextLong(50, 151)));
+                    committed.read();
+                }
+            }
+            cluster.heal();
+            power.everyoneBack();
+            requireSettled(cluster, "after the churn", seconds(5), "after the churn stopped (" + conditions + "), the network"
+                    + " healed and every server was up again");
+            committed.read();
+            committed.requireInEveryLog(Rule.LEADER_COMPLETENESS, "after the churn (" + conditions + ")");
+            committed.requireAppliedTheirLogs();
+        }
+    }
+
+    // ---- The write budget ------------------------------------------------------------------------
+
+    static final int BUDGET_ENTRIES = 200;
+    /** Bytes written per byte the log and the term/vote changes take: room for a little overhead, not for rewriting. */
+    static final long WRITE_FACTOR_PERCENT = 150;
+    /** The log file's header. */
+    static final long LOG_HEADER_BYTES = 8;
+    /** One write of the term and vote. */
+    static final long STATE_BYTES = 24;
+
+    @Order(9)
+    @Graded(points = 10, rule = Rule.WRITE_BUDGET)
+    @DisplayName("Write budget: 200 proposals and a second of heartbeats; each server writes to its disk about what its log records take, plus its few term and vote changes")
+    void writeBudget(long seed) {
+        Cluster cluster = cluster(5, seed);
+        SplittableRandom random = new SplittableRandom(seed);
+        int leader = requireLeader(cluster, seconds(2), "after the cluster started");
+        long term = cluster.view(leader).term();
+        cluster.runFor(millis(100));
+        int proposed = 0;
+        while (proposed < BUDGET_ENTRIES) {
+            for (int k = random.nextInt(1, 11); k > 0 && proposed < BUDGET_ENTRIES; k--) {
+                proposed++;
+                requireAccepted(cluster, leader, entryCommand(random, proposed), proposed, term);
+            }
+            cluster.runFor(millis(random.nextLong(0, 21)));
+        }
+        requireReplicated(cluster, cluster.ids(), BUDGET_ENTRIES, seconds(1), "after " + BUDGET_ENTRIES + " proposals to node"
+                + leader + " with every server connected");
+        Map<Integer, Long> beforeIdle = new TreeMap<>();
+        for (int id : cluster.ids()) {
+            beforeIdle.put(id, cluster.diskCounters(id).bytesWritten());
+        }
+        cluster.runFor(seconds(1)); // heartbeats only: nothing new to store
+        for (NodeView v : cluster.views()) {
+            Volume.Counters disk = cluster.diskCounters(v.id());
+            long records = v.log().stream().mapToLong(PersistenceSuite::recordBytes).sum();
+            long termsAndVotes = STATE_BYTES * 2 * v.term(); // per term at most a new term and a vote
+            long expected = LOG_HEADER_BYTES + records + termsAndVotes;
+            long budget = expected * WRITE_FACTOR_PERCENT / 100;
+            long idle = disk.bytesWritten() - beforeIdle.get(v.id());
+            check(disk.bytesWritten() <= budget, Rule.WRITE_BUDGET, "node" + v.id() + " wrote " + bytes(disk.bytesWritten())
+                    + " to its disk (" + bytes(idle) + " of them in the last second, when the leader sent only heartbeats)"
+                    + " while its log grew to " + BUDGET_ENTRIES + " entries in term " + v.term() + ". Those entries take "
+                    + bytes(records) + " as records (4 bytes of length, 8 of index, 8 of term, the command, 4 of CRC32C"
+                    + " each), the log file's header " + LOG_HEADER_BYTES + " bytes, and at most two " + STATE_BYTES
+                    + "-byte writes of the term and vote per term " + bytes(termsAndVotes) + ": " + bytes(expected) + " in all,"
+                    + " and the budget allows " + WRITE_FACTOR_PERCENT + "% of it, " + bytes(budget) + ". A new entry is"
+                    + " appended to the log on disk, a conflicting suffix is cut off, and a message that changes nothing"
+                    + " writes nothing; a server that rewrites its whole log at every sync writes it again at every message"
+                    + " (its disk: " + disk + ")");
+        }
+    }
+
+    private static String bytes(long n) {
+        return String.format(Locale.ROOT, "%,d bytes", n);
+    }
+
+    // ---- Power: crashes and restarts, checked against the disk -------------------------------------
+
+    /**
+     * The scenario's hand on the servers' power. It reads what a server's disk holds just before
+     * taking the server down and, when the server boots again, checks that it came back with exactly
+     * that term, vote and log (§5.1, Figure 2). A server that went down on its own (a power failure
+     * armed with {@code failNextSync} or {@code crashAfterNextSync}) is compared with what its disk
+     * held afterwards.
+     */
+    private static final class Power {
+        private final Cluster cluster;
+        private final Map<Integer, Storage.Persisted> onDisk = new HashMap<>();
+        /** Servers armed to go down at their next disk sync; a crash disarms them. */
+        private final Set<Integer> armed = new TreeSet<>();
+
+        Power(Cluster cluster) {
+            this.cluster = cluster;
+        }
+
+        void crash(int id) {
+            onDisk.put(id, cluster.durable(id));
+            cluster.crash(id);
+            armed.remove(id);
+        }
+
+        void restart(int id) {
+            Storage.Persisted disk = onDisk.containsKey(id) ? onDisk.remove(id) : cluster.durable(id);
+            armed.remove(id);
+            cluster.restart(id);
+            requireBootedFrom(cluster, id, disk, true);
+        }
+
+        /** Server {@code id} loses power in the middle of its next disk sync ({@code tear}) or right after it. */
+        void arm(int id, boolean tear) {
+            if (tear) {
+                cluster.failNextSync(id);
+            } else {
+                cluster.crashAfterNextSync(id);
+            }
+            armed.add(id);
+        }
+
+        /**
+         * Every server up again, and none armed any longer: a server still waiting for its power to
+         * fail at its next sync is rebooted (a crash is what disarms it), the others restarted.
+         */
+        void everyoneBack() {
+            for (int id : List.copyOf(armed)) {
+                if (cluster.isUp(id)) {
+                    cluster.note("node" + id + ", still armed to lose power at its next disk sync, is rebooted");
+                    crash(id);
+                }
+            }
+            armed.clear();
+            for (int id : down()) {
+                restart(id);
+            }
+        }
+
+        List<Integer> up() {
+            return cluster.ids().stream().filter(cluster::isUp).toList();
+        }
+
+        List<Integer> down() {
+            return cluster.ids().stream().filter(id -> !cluster.isUp(id)).toList();
+        }
+    }
+
+    /**
+     * Server {@code id}, just booted, holds what {@code disk} held: its term, its log and, if
+     * {@code withVote}, its vote. A server boots from what it made durable and nothing else.
+     */
+    static void requireBootedFrom(Cluster cluster, int id, Storage.Persisted disk, boolean withVote) {
+        NodeView v = cluster.view(id);
+        String held = "its disk held " + persisted(disk) + " when it went down";
+        check(v.up(), Rule.RESTART_FROM_DISK, "node" + id + " did not come back up when restarted");
+        check(v.term() == disk.term(), Rule.RESTART_FROM_DISK, "node" + id + " restarted in term " + v.term() + ", but " + held
+                + ". currentTerm is persistent state: a server boots in the term it stored last, so it never goes back to a"
+                + " term it has already voted in");
+        if (withVote) {
+            check(Objects.equals(v.votedFor(), disk.votedFor()), Rule.RESTART_FROM_DISK, "node" + id + " restarted in term "
+                    + v.term() + " with " + vote(v.votedFor()) + ", but " + held + ". votedFor is persistent state: a server"
+                    + " that forgot the vote it cast in its term could give that term's vote to a second candidate");
+        }
+        check(v.log().equals(disk.log()), Rule.RESTART_FROM_DISK, "node" + id + " restarted with " + entries(v.log().size())
+                + ", but " + held + " (they differ from index " + firstDifference(v.log(), disk.log()) + "). The log is"
+                + " persistent state: a server boots with every entry it stored and no other, since a leader may have"
+                + " counted an entry it acknowledged towards a commit");
+    }
+
+    // ---- What was committed ------------------------------------------------------------------------
+
+    /**
+     * Every entry seen committed during a run, by index: read from every server's commitIndex after
+     * each step, and from every entry a server applied. A server forgets its commitIndex when it
+     * crashes (it is volatile, Figure 2); this record does not, so a scenario can check that nothing
+     * committed was lost. It also keeps, for each server, the commands applied since its last boot.
+     */
+    private static final class Committed implements AutoCloseable {
+        private final Cluster cluster;
+        private final Map<Long, String> commands = new TreeMap<>();
+        private final Map<Long, String> how = new HashMap<>();
+        private final Map<Integer, List<String>> appliedSinceBoot = new HashMap<>();
+        private final Consumer<TraceEvent> listener = this::onEvent;
+
+        Committed(Cluster cluster) {
+            this.cluster = cluster;
+            cluster.trace().subscribe(listener);
+        }
+
+        private void onEvent(TraceEvent e) {
+            if (e instanceof TraceEvent.Restarted r) {
+                appliedSinceBoot.put(r.node(), new ArrayList<>()); // a fresh state machine, replayed from the log
+            } else if (e instanceof TraceEvent.Applied a) {
+                appliedSinceBoot.computeIfAbsent(a.node(), id -> new ArrayList<>()).add(a.command());
+                record(a.index(), a.command(), "node" + a.node() + " applied it at " + Time.format(a.timeMicros()));
+            }
+        }
+
+        void read() {
+            for (NodeView v : cluster.views()) {
+                for (long i = Math.max(1, v.logStart()); i <= v.commitIndex(); i++) {
+                    Entry e = v.entryAt(i);
+                    if (e != null) {
+                        record(i, e.command(), "node" + v.id() + " counted it committed at " + Time.format(cluster.now()));
+                    }
+                }
+            }
+        }
+
+        private void record(long index, String command, String seen) {
+            if (commands.putIfAbsent(index, command) == null) {
+                how.put(index, seen);
+            }
+        }
+
+        /**
+         * Each committed entry is on the disks of a majority: a majority stored it before it was
+         * committed, each server syncing it before saying so (the leader counts its own copy once it
+         * is on its own disk).
+         */
+        void requireOnDisks(String situation) {
+            Map<Integer, List<Entry>> disks = new TreeMap<>();
+            for (int id : cluster.ids()) {
+                disks.put(id, cluster.durable(id).log());
+            }
+            requireOnMajority(disks, "the disks of", Rule.PERSIST_BEFORE_REPLY, situation, "A server says it stored an entry"
+                    + " only once the entry is written and synced, so whatever crashes, a committed entry stays on a"
+                    + " majority of disks");
+        }
+
+        /** Each committed entry is in the logs of a majority of the servers, as they are now. */
+        void requireOnMajorityOfLogs(String situation) {
+            Map<Integer, List<Entry>> logs = new TreeMap<>();
+            for (NodeView v : cluster.views()) {
+                logs.put(v.id(), v.log());
+            }
+            requireOnMajority(logs, "the logs of", Rule.RESTART_FROM_DISK, situation, "A restarted server comes back with the"
+                    + " log on its disk, and a majority of disks hold every committed entry");
+        }
+
+        private void requireOnMajority(Map<Integer, List<Entry>> logs, String where, Rule rule, String situation, String why) {
+            for (Map.Entry<Long, String> c : commands.entrySet()) {
+                int index = (int) (long) c.getKey();
+                List<Integer> holding = logs.entrySet().stream()
+                        .filter(l -> l.getValue().size() >= index && l.getValue().get(index - 1).command().equals(c.getValue()))
+                        .map(Map.Entry::getKey).toList();
+                check(holding.size() > cluster.size() / 2, rule, situation + ", \"" + c.getValue() + "\" was committed at index "
+                        + index + " (" + how.get(c.getKey()) + "), but " + (holding.isEmpty() ? "none of " + where + " the servers"
+                        : "only " + where + " node" + join(holding)) + " hold it there. " + why);
+            }
+        }
+
+        /** Every running server's log holds every committed entry at its index. */
+        void requireInEveryLog(Rule rule, String situation) {
+            for (NodeView v : cluster.views()) {
+                if (!v.up()) {
+                    continue;
+                }
+                for (Map.Entry<Long, String> c : commands.entrySet()) {
+                    long index = c.getKey();
+                    Entry there = v.entryAt(index);
+                    check(there != null && c.getValue().equals(there.command()), rule, situation + ", node" + v.id() + " holds "
+                            + (there == null ? "no entry" : "\"" + there.command() + "\"") + " at index " + index + ", where \""
+                            + c.getValue() + "\" was committed (" + how.get(index) + "). A committed entry survives every crash:"
+                            + " it is on a majority of disks, every later leader holds it (Leader Completeness), and no"
+                            + " server applies another entry at its index (State Machine Safety)");
+                }
+            }
+        }
+
+        /** Since its last boot, every server applied exactly its log's commands up to lastApplied, once each, in order. */
+        void requireAppliedTheirLogs() {
+            for (NodeView v : cluster.views()) {
+                List<String> got = appliedSinceBoot.getOrDefault(v.id(), List.of());
+                List<String> log = commands(v.log()).subList(0, (int) Math.min(v.log().size(), v.lastApplied()));
+                check(got.equals(log), Rule.APPLY_IN_ORDER, "since its last boot node" + v.id() + " applied " + got.size()
+                        + " commands, but the first " + log.size() + " entries of its log (up to lastApplied) are other ones,"
+                        + " or in another order; the first difference is at index " + firstDifference(got, log) + ". A"
+                        + " restarted server replays its committed log into a fresh state machine, each entry once, in order");
+            }
+        }
+
+        @Override
+        public void close() {
+            cluster.trace().unsubscribe(listener);
+        }
+    }
+
+    // ---- Proposals and settling ------------------------------------------------------------------
+
+    /**
+     * A client's proposal to server {@code id}; null if the server lost power while taking it (a
+     * disk failure the scenario armed), in which case the client got no answer.
+     */
+    private static Proposal offer(Cluster cluster, int id, String command) {
+        try {
+            return cluster.propose(id, command);
+        } catch (IllegalStateException e) {
+            if (cluster.isUp(id)) {
+                throw e;
+            }
+            return null;
+        }
+    }
+
+    /** One to three commands to every running server that believes it leads; returns the number proposed so far. */
+    private static int proposeAtLeaders(Cluster cluster, SplittableRandom random, int proposed, String prefix) {
+        for (int leader : cluster.leaders()) {
+            for (int k = random.nextInt(1, 4); k > 0 && cluster.isUp(leader); k--) {
+                offer(cluster, leader, prefix + " #" + ++proposed);
+            }
+        }
+        return proposed;
+    }
+
+    /**
+     * Runs until every running server holds the same log, ending with {@code command}, committed
+     * and applied to its end. The command is proposed to the leader, and again to each later
+     * leader whose log does not end in an entry of its own term: a leader commits earlier terms'
+     * entries only along with one of its own (§5.4.2), and this milestone's leaders append none when
+     * elected.
+     */
+    private static void requireSettled(Cluster cluster, String command, Duration within, String situation) {
+        Duration deadline = cluster.now().plus(within);
+        long proposedInTerm = -1;
+        while (!settled(cluster, command)) {
+            if (cluster.now().compareTo(deadline) >= 0) {
+                Rule rule = cluster.leader().isPresent() ? Rule.COMMIT_AT_MAJORITY : Rule.ELECTION_LIVENESS;
+                throw violation(rule, Time.format(within) + " " + situation + ", the running servers have not all committed"
+                        + " and applied the same log, ending with the command \"" + command + "\" proposed to the leader"
+                        + (cluster.leader().isPresent() ? "" : " (there is no leader: " + electionDiagnosis(cluster) + ")")
+                        + ":\n" + states(cluster));
+            }
+            Optional<Integer> leader = cluster.leader();
+            if (leader.isPresent()) {
+                NodeView v = cluster.view(leader.get());
+                Entry last = v.entryAt(v.lastLogIndex());
+                boolean needed = !commands(v.log()).contains(command) || last == null || last.term() != v.term();
+                if (needed && v.term() != proposedInTerm) {
+                    offer(cluster, leader.get(), command);
+                    proposedInTerm = v.term();
+                }
+            }
+            cluster.runUntil(c -> settled(c, command), millis(100));
+        }
+    }
+
+    private static boolean settled(Cluster cluster, String command) {
+        Optional<Integer> leader = cluster.leader();
+        if (leader.isEmpty()) {
+            return false;
+        }
+        List<Entry> log = cluster.view(leader.get()).log();
+        return commands(log).contains(command) && cluster.views().stream().filter(NodeView::up)
+                .allMatch(v -> v.log().equals(log) && v.commitIndex() == v.lastLogIndex() && v.lastApplied() == v.lastLogIndex());
+    }
+
+    // ---- Helpers --------------------------------------------------------------------------------
+
+    /** A failed set-up step: the scenario could not build the situation it tests. */
+    private static void setUp(Cluster cluster, boolean condition, String whatFailed) {
+        check(condition, Rule.LOG_REPLICATION, "the scenario's set-up failed: " + whatFailed + "\n" + states(cluster));
+    }
+
+    /** Every server's state in a line: up or down, role and term, commitIndex, lastApplied, and its log. */
+    static String states(Cluster cluster) {
+        StringBuilder s = new StringBuilder();
+        for (NodeView v : cluster.views()) {
+            String what = !v.up() ? "down, last in term " + v.term() : v.isLeader() ? "leader of term " + v.term() : "term " + v.term();
+            s.append("  node").append(v.id()).append(" (").append(what).append("): commitIndex ").append(v.commitIndex())
+                    .append(", lastApplied ").append(v.lastApplied()).append(", ").append(describe(v)).append('\n');
+        }
+        return s.toString();
+    }
+
+    static String persisted(Storage.Persisted p) {
+        return "term " + p.term() + ", " + vote(p.votedFor()) + " and " + entries(p.log().size());
+    }
+
+    static String vote(Integer votedFor) {
+        return votedFor == null ? "no vote" : "a vote for node" + votedFor;
+    }
+
+    static String entries(int n) {
+        return n + (n == 1 ? " entry" : " entries");
+    }
+
+    static String join(List<Integer> ids) {
+        return ids.stream().map(String::valueOf).collect(Collectors.joining(", node"));
+    }
+
+    static <T> boolean startsWith(List<T> list, List<T> prefix) {
+        return list.size() >= prefix.size() && list.subList(0, prefix.size()).equals(prefix);
+    }
+
+    private static <T> int firstDifference(List<T> a, List<T> b) {
+        int i = 0;
+        while (i < a.size() && i < b.size() && a.get(i).equals(b.get(i))) {
+            i++;
+        }
+        return i + 1;
+    }
+}

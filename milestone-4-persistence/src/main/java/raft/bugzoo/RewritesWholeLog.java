@@ -1,0 +1,27 @@
+package raft.bugzoo;
+
+import harness.api.Entry;
+import harness.api.Environment;
+import harness.api.NodeConfig;
+import raft.Server;
+
+/**
+ * Correct but ruinous: before every sync the server writes its whole log to storage again, as
+ * if saving a document, so storing one more entry costs the whole log's bytes, and a long log
+ * makes every heartbeat reply a large write.
+ */
+final class RewritesWholeLog extends Server {
+
+    RewritesWholeLog(NodeConfig config, Environment env) {
+        super(config, env);
+    }
+
+    @Override
+    protected void makeDurable() {
+        storage.truncateFrom(1);
+        for (Entry entry : log()) {
+            storage.append(entry);
+        }
+        storage.sync();
+    }
+}
