@@ -1,6 +1,5 @@
 package harness.suites;
 
-import harness.api.Entry;
 import harness.api.Role;
 import harness.api.Rule;
 import harness.api.StateMachine;
@@ -21,16 +20,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import static harness.grade.Scenario.cluster;
 
@@ -511,7 +506,7 @@ public class CommitSuite extends SuiteSupport {
                     }
                 }
                 cluster.runFor(random.nextInt(10) == 0 ? millis(random.nextLong(0, 150)) : millis(random.nextLong(1, 14)));
-                committed.readViews();
+                committed.read();
                 boolean changed = false;
                 if (leader != 0 && random.nextBoolean()) {
                     connected.remove(leader); // the leader "crashes" at a random moment
@@ -527,7 +522,7 @@ public class CommitSuite extends SuiteSupport {
             }
             cluster.heal();
             requireSettled(cluster, "after the rounds", seconds(5), "after " + FIGURE8_ROUNDS + " rounds, once the network healed");
-            committed.readViews();
+            committed.read();
             committed.requireIn(cluster.view(cluster.leader().orElseThrow()).log(), Rule.STATE_MACHINE_SAFETY);
             requireAppliedTheirLogs(cluster);
         }
@@ -548,12 +543,12 @@ public class CommitSuite extends SuiteSupport {
                 for (int step = 0; step < 4; step++) {
                     proposed = proposeAtEveryLeader(cluster, random, proposed);
                     cluster.runFor(millis(random.nextLong(50, 151)));
-                    committed.readViews();
+                    committed.read();
                 }
             }
             cluster.heal();
             requireSettled(cluster, "after the churn", seconds(5), "after the churn stopped and the network healed");
-            committed.readViews();
+            committed.read();
             committed.requireIn(cluster.view(cluster.leader().orElseThrow()).log(), Rule.LEADER_COMPLETENESS);
             requireAppliedTheirLogs(cluster);
         }
@@ -608,17 +603,6 @@ public class CommitSuite extends SuiteSupport {
 
     // ---- Helpers --------------------------------------------------------------------------------
 
-    /** Every server's state in a line: role and term, commitIndex, lastApplied, and its log. */
-    static String states(Cluster cluster) {
-        StringBuilder s = new StringBuilder();
-        for (NodeView v : cluster.views()) {
-            s.append("  node").append(v.id()).append(v.isLeader() ? " (leader of term " + v.term() + ")" : " (term " + v.term() + ")")
-                    .append(": commitIndex ").append(v.commitIndex()).append(", lastApplied ").append(v.lastApplied())
-                    .append(", ").append(describe(v)).append('\n');
-        }
-        return s.toString();
-    }
-
     /** The commands each server applied, in the order it applied them. */
     private static Map<Integer, List<String>> appliedBy(Cluster cluster) {
         Map<Integer, List<String>> applied = new TreeMap<>();
@@ -653,51 +637,6 @@ public class CommitSuite extends SuiteSupport {
         }
     }
 
-    private static int firstDifference(List<String> a, List<String> b) {
-        int i = 0;
-        while (i < a.size() && i < b.size() && a.get(i).equals(b.get(i))) {
-            i++;
-        }
-        return i + 1;
-    }
-
-    /**
-     * After the network healed: a client proposes {@code command} to the leader, and again to each
-     * later leader whose log does not end in an entry of its own term (a leader commits earlier
-     * terms' entries only along with one of its own, §5.4.2), until every server holds the same log,
-     * with the command, committed and applied to its end.
-     */
-    private static void requireSettled(Cluster cluster, String command, Duration within, String situation) {
-        Duration deadline = cluster.now().plus(within);
-        long proposedInTerm = -1;
-        while (!settled(cluster, command)) {
-            check(cluster.now().compareTo(deadline) < 0, Rule.COMMIT_AT_MAJORITY, Time.format(within) + " " + situation + ", the"
-                    + " servers have not all committed and applied the same log, ending with the command \"" + command + "\""
-                    + " proposed to the leader:\n" + states(cluster));
-            Optional<Integer> leader = cluster.leader();
-            if (leader.isPresent()) {
-                NodeView v = cluster.view(leader.get());
-                Entry last = v.entryAt(v.lastLogIndex());
-                boolean needed = !commands(v.log()).contains(command) || last == null || last.term() != v.term();
-                if (needed && v.term() != proposedInTerm) {
-                    cluster.propose(leader.get(), command);
-                    proposedInTerm = v.term();
-                }
-            }
-            cluster.runUntil(c -> settled(c, command), millis(100));
-        }
-    }
-
-    private static boolean settled(Cluster cluster, String command) {
-        Optional<Integer> leader = cluster.leader();
-        if (leader.isEmpty()) {
-            return false;
-        }
-        List<Entry> log = cluster.view(leader.get()).log();
-        return commands(log).contains(command) && cluster.views().stream().filter(NodeView::up)
-                .allMatch(v -> v.log().equals(log) && v.commitIndex() == v.lastLogIndex() && v.lastApplied() == v.lastLogIndex());
-    }
-
     /** What a watch found wrong, and the rule it breaks. */
     private record Problem(Rule rule, String what) {
     }
@@ -711,69 +650,10 @@ public class CommitSuite extends SuiteSupport {
         }
     }
 
-
     /** {@code ids} rotated by a seed, so each seed picks other servers for each part. */
     private static List<Integer> rotated(List<Integer> ids, long seed) {
         List<Integer> list = new ArrayList<>(ids);
         java.util.Collections.rotate(list, (int) Math.floorMod(seed, (long) ids.size()));
         return list;
-    }
-
-    /**
-     * Every entry seen committed during a run, by index: read from every server's commitIndex after
-     * each step, and from every entry a server applied (which it must have known committed). The
-     * run's continuous checks stop it when two servers commit different entries at one index; this
-     * record outlives them, to check the final log against.
-     */
-    private static final class CommittedLog implements AutoCloseable {
-        private final Cluster cluster;
-        private final Map<Long, String> commands = new TreeMap<>();
-        private final Map<Long, String> how = new HashMap<>();
-        private final Consumer<TraceEvent> listener = this::onEvent;
-
-        CommittedLog(Cluster cluster) {
-            this.cluster = cluster;
-            cluster.trace().subscribe(listener);
-        }
-
-        private void onEvent(TraceEvent e) {
-            if (e instanceof TraceEvent.Applied a) {
-                record(a.index(), a.command(), "node" + a.node() + " applied it at " + Time.format(a.timeMicros()));
-            }
-        }
-
-        void readViews() {
-            for (NodeView v : cluster.views()) {
-                for (long i = Math.max(1, v.logStart()); i <= v.commitIndex(); i++) {
-                    Entry e = v.entryAt(i);
-                    if (e != null) {
-                        record(i, e.command(), "node" + v.id() + " counted it committed at " + Time.format(cluster.now()));
-                    }
-                }
-            }
-        }
-
-        private void record(long index, String command, String seen) {
-            if (commands.putIfAbsent(index, command) == null) {
-                how.put(index, seen);
-            }
-        }
-
-        /** Every committed entry is in {@code log} at its index. */
-        void requireIn(List<Entry> log, Rule rule) {
-            for (Map.Entry<Long, String> c : commands.entrySet()) {
-                long index = c.getKey();
-                String there = index <= log.size() ? log.get((int) index - 1).command() : null;
-                check(c.getValue().equals(there), rule, "\"" + c.getValue() + "\" was committed at index " + index + " ("
-                        + how.get(index) + "), but the final log holds " + (there == null ? "no entry" : "\"" + there + "\"")
-                        + " there. A committed entry stays: every later leader holds it (Leader Completeness), so no server"
-                        + " ever applies another entry at its index (State Machine Safety)");
-            }
-        }
-
-        @Override
-        public void close() {
-            cluster.trace().unsubscribe(listener);
-        }
     }
 }

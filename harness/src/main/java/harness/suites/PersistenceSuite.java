@@ -1,7 +1,6 @@
 package harness.suites;
 
 import harness.api.Entry;
-import harness.api.Proposal;
 import harness.api.Rule;
 import harness.api.Storage;
 import harness.cluster.Cluster;
@@ -9,7 +8,6 @@ import harness.cluster.Conditions;
 import harness.cluster.Network;
 import harness.grade.Graded;
 import harness.observe.NodeView;
-import harness.observe.Time;
 import harness.observe.TraceEvent;
 import harness.storage.Volume;
 import org.junit.jupiter.api.DisplayName;
@@ -26,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -34,7 +31,6 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import static harness.grade.Scenario.cluster;
 
@@ -69,7 +65,7 @@ public class PersistenceSuite extends SuiteSupport {
         SplittableRandom random = new SplittableRandom(seed);
         Power power = new Power(cluster);
         int proposed = 0;
-        try (Committed committed = new Committed(cluster)) {
+        try (CommittedLog committed = new CommittedLog(cluster)) {
             for (int round = 1; round <= RESTART_ALL_ROUNDS; round++) {
                 requireLeader(cluster, seconds(3), round == 1 ? "after the cluster started" : "after every server restarted");
                 for (int burst = random.nextInt(2, 6); burst > 0; burst--) {
@@ -118,7 +114,7 @@ public class PersistenceSuite extends SuiteSupport {
         SplittableRandom random = new SplittableRandom(seed);
         Power power = new Power(cluster);
         int proposed = 0;
-        try (Committed committed = new Committed(cluster)) {
+        try (CommittedLog committed = new CommittedLog(cluster)) {
             for (int round = 1; round <= LEADER_ROUNDS; round++) {
                 int leader = requireLeader(cluster, seconds(3), round == 1 ? "after the cluster started"
                         : "after the leader's restart in round " + (round - 1));
@@ -173,7 +169,7 @@ public class PersistenceSuite extends SuiteSupport {
         SplittableRandom random = new SplittableRandom(seed);
         Power power = new Power(cluster);
         int proposed = 0;
-        try (Committed committed = new Committed(cluster)) {
+        try (CommittedLog committed = new CommittedLog(cluster)) {
             requireLeader(cluster, seconds(2), "after the cluster started");
             for (int round = 1; round <= MAJORITY_ROUNDS; round++) {
                 proposed = proposeAtLeaders(cluster, random, proposed, "m" + round);
@@ -551,7 +547,7 @@ public class PersistenceSuite extends SuiteSupport {
         SplittableRandom random = new SplittableRandom(seed);
         Power power = new Power(cluster);
         int proposed = 0;
-        try (Committed committed = new Committed(cluster)) {
+        try (CommittedLog committed = new CommittedLog(cluster)) {
             for (int round = 1; round <= FIGURE8_ROUNDS; round++) {
                 int leader = 0;
                 for (int id : cluster.leaders()) {
@@ -605,7 +601,7 @@ public class PersistenceSuite extends SuiteSupport {
         SplittableRandom random = new SplittableRandom(seed);
         Power power = new Power(cluster);
         int proposed = 0;
-        try (Committed committed = new Committed(cluster)) {
+        try (CommittedLog committed = new CommittedLog(cluster)) {
             while (cluster.now().compareTo(CHURN) < 0) {
                 randomTopology(cluster, random);
                 List<Integer> up = power.up();
@@ -784,141 +780,7 @@ public class PersistenceSuite extends SuiteSupport {
                 + " counted an entry it acknowledged towards a commit");
     }
 
-    // ---- What was committed ------------------------------------------------------------------------
-
-    /**
-     * Every entry seen committed during a run, by index: read from every server's commitIndex after
-     * each step, and from every entry a server applied. A server forgets its commitIndex when it
-     * crashes (it is volatile, Figure 2); this record does not, so a scenario can check that nothing
-     * committed was lost. It also keeps, for each server, the commands applied since its last boot.
-     */
-    private static final class Committed implements AutoCloseable {
-        private final Cluster cluster;
-        private final Map<Long, String> commands = new TreeMap<>();
-        private final Map<Long, String> how = new HashMap<>();
-        private final Map<Integer, List<String>> appliedSinceBoot = new HashMap<>();
-        private final Consumer<TraceEvent> listener = this::onEvent;
-
-        Committed(Cluster cluster) {
-            this.cluster = cluster;
-            cluster.trace().subscribe(listener);
-        }
-
-        private void onEvent(TraceEvent e) {
-            if (e instanceof TraceEvent.Restarted r) {
-                appliedSinceBoot.put(r.node(), new ArrayList<>()); // a fresh state machine, replayed from the log
-            } else if (e instanceof TraceEvent.Applied a) {
-                appliedSinceBoot.computeIfAbsent(a.node(), id -> new ArrayList<>()).add(a.command());
-                record(a.index(), a.command(), "node" + a.node() + " applied it at " + Time.format(a.timeMicros()));
-            }
-        }
-
-        void read() {
-            for (NodeView v : cluster.views()) {
-                for (long i = Math.max(1, v.logStart()); i <= v.commitIndex(); i++) {
-                    Entry e = v.entryAt(i);
-                    if (e != null) {
-                        record(i, e.command(), "node" + v.id() + " counted it committed at " + Time.format(cluster.now()));
-                    }
-                }
-            }
-        }
-
-        private void record(long index, String command, String seen) {
-            if (commands.putIfAbsent(index, command) == null) {
-                how.put(index, seen);
-            }
-        }
-
-        /**
-         * Each committed entry is on the disks of a majority: a majority stored it before it was
-         * committed, each server syncing it before saying so (the leader counts its own copy once it
-         * is on its own disk).
-         */
-        void requireOnDisks(String situation) {
-            Map<Integer, List<Entry>> disks = new TreeMap<>();
-            for (int id : cluster.ids()) {
-                disks.put(id, cluster.durable(id).log());
-            }
-            requireOnMajority(disks, "the disks of", Rule.PERSIST_BEFORE_REPLY, situation, "A server says it stored an entry"
-                    + " only once the entry is written and synced, so whatever crashes, a committed entry stays on a"
-                    + " majority of disks");
-        }
-
-        /** Each committed entry is in the logs of a majority of the servers, as they are now. */
-        void requireOnMajorityOfLogs(String situation) {
-            Map<Integer, List<Entry>> logs = new TreeMap<>();
-            for (NodeView v : cluster.views()) {
-                logs.put(v.id(), v.log());
-            }
-            requireOnMajority(logs, "the logs of", Rule.RESTART_FROM_DISK, situation, "A restarted server comes back with the"
-                    + " log on its disk, and a majority of disks hold every committed entry");
-        }
-
-        private void requireOnMajority(Map<Integer, List<Entry>> logs, String where, Rule rule, String situation, String why) {
-            for (Map.Entry<Long, String> c : commands.entrySet()) {
-                int index = (int) (long) c.getKey();
-                List<Integer> holding = logs.entrySet().stream()
-                        .filter(l -> l.getValue().size() >= index && l.getValue().get(index - 1).command().equals(c.getValue()))
-                        .map(Map.Entry::getKey).toList();
-                check(holding.size() > cluster.size() / 2, rule, situation + ", \"" + c.getValue() + "\" was committed at index "
-                        + index + " (" + how.get(c.getKey()) + "), but " + (holding.isEmpty() ? "none of " + where + " the servers"
-                        : "only " + where + " node" + join(holding)) + " hold it there. " + why);
-            }
-        }
-
-        /** Every running server's log holds every committed entry at its index. */
-        void requireInEveryLog(Rule rule, String situation) {
-            for (NodeView v : cluster.views()) {
-                if (!v.up()) {
-                    continue;
-                }
-                for (Map.Entry<Long, String> c : commands.entrySet()) {
-                    long index = c.getKey();
-                    Entry there = v.entryAt(index);
-                    check(there != null && c.getValue().equals(there.command()), rule, situation + ", node" + v.id() + " holds "
-                            + (there == null ? "no entry" : "\"" + there.command() + "\"") + " at index " + index + ", where \""
-                            + c.getValue() + "\" was committed (" + how.get(index) + "). A committed entry survives every crash:"
-                            + " it is on a majority of disks, every later leader holds it (Leader Completeness), and no"
-                            + " server applies another entry at its index (State Machine Safety)");
-                }
-            }
-        }
-
-        /** Since its last boot, every server applied exactly its log's commands up to lastApplied, once each, in order. */
-        void requireAppliedTheirLogs() {
-            for (NodeView v : cluster.views()) {
-                List<String> got = appliedSinceBoot.getOrDefault(v.id(), List.of());
-                List<String> log = commands(v.log()).subList(0, (int) Math.min(v.log().size(), v.lastApplied()));
-                check(got.equals(log), Rule.APPLY_IN_ORDER, "since its last boot node" + v.id() + " applied " + got.size()
-                        + " commands, but the first " + log.size() + " entries of its log (up to lastApplied) are other ones,"
-                        + " or in another order; the first difference is at index " + firstDifference(got, log) + ". A"
-                        + " restarted server replays its committed log into a fresh state machine, each entry once, in order");
-            }
-        }
-
-        @Override
-        public void close() {
-            cluster.trace().unsubscribe(listener);
-        }
-    }
-
     // ---- Proposals and settling ------------------------------------------------------------------
-
-    /**
-     * A client's proposal to server {@code id}; null if the server lost power while taking it (a
-     * disk failure the scenario armed), in which case the client got no answer.
-     */
-    private static Proposal offer(Cluster cluster, int id, String command) {
-        try {
-            return cluster.propose(id, command);
-        } catch (IllegalStateException e) {
-            if (cluster.isUp(id)) {
-                throw e;
-            }
-            return null;
-        }
-    }
 
     /** One to three commands to every running server that believes it leads; returns the number proposed so far. */
     private static int proposeAtLeaders(Cluster cluster, SplittableRandom random, int proposed, String prefix) {
@@ -930,64 +792,11 @@ public class PersistenceSuite extends SuiteSupport {
         return proposed;
     }
 
-    /**
-     * Runs until every running server holds the same log, ending with {@code command}, committed
-     * and applied to its end. The command is proposed to the leader, and again to each later
-     * leader whose log does not end in an entry of its own term: a leader commits earlier terms'
-     * entries only along with one of its own (§5.4.2), and this milestone's leaders append none when
-     * elected.
-     */
-    private static void requireSettled(Cluster cluster, String command, Duration within, String situation) {
-        Duration deadline = cluster.now().plus(within);
-        long proposedInTerm = -1;
-        while (!settled(cluster, command)) {
-            if (cluster.now().compareTo(deadline) >= 0) {
-                Rule rule = cluster.leader().isPresent() ? Rule.COMMIT_AT_MAJORITY : Rule.ELECTION_LIVENESS;
-                throw violation(rule, Time.format(within) + " " + situation + ", the running servers have not all committed"
-                        + " and applied the same log, ending with the command \"" + command + "\" proposed to the leader"
-                        + (cluster.leader().isPresent() ? "" : " (there is no leader: " + electionDiagnosis(cluster) + ")")
-                        + ":\n" + states(cluster));
-            }
-            Optional<Integer> leader = cluster.leader();
-            if (leader.isPresent()) {
-                NodeView v = cluster.view(leader.get());
-                Entry last = v.entryAt(v.lastLogIndex());
-                boolean needed = !commands(v.log()).contains(command) || last == null || last.term() != v.term();
-                if (needed && v.term() != proposedInTerm) {
-                    offer(cluster, leader.get(), command);
-                    proposedInTerm = v.term();
-                }
-            }
-            cluster.runUntil(c -> settled(c, command), millis(100));
-        }
-    }
-
-    private static boolean settled(Cluster cluster, String command) {
-        Optional<Integer> leader = cluster.leader();
-        if (leader.isEmpty()) {
-            return false;
-        }
-        List<Entry> log = cluster.view(leader.get()).log();
-        return commands(log).contains(command) && cluster.views().stream().filter(NodeView::up)
-                .allMatch(v -> v.log().equals(log) && v.commitIndex() == v.lastLogIndex() && v.lastApplied() == v.lastLogIndex());
-    }
-
     // ---- Helpers --------------------------------------------------------------------------------
 
     /** A failed set-up step: the scenario could not build the situation it tests. */
     private static void setUp(Cluster cluster, boolean condition, String whatFailed) {
         check(condition, Rule.LOG_REPLICATION, "the scenario's set-up failed: " + whatFailed + "\n" + states(cluster));
-    }
-
-    /** Every server's state in a line: up or down, role and term, commitIndex, lastApplied, and its log. */
-    static String states(Cluster cluster) {
-        StringBuilder s = new StringBuilder();
-        for (NodeView v : cluster.views()) {
-            String what = !v.up() ? "down, last in term " + v.term() : v.isLeader() ? "leader of term " + v.term() : "term " + v.term();
-            s.append("  node").append(v.id()).append(" (").append(what).append("): commitIndex ").append(v.commitIndex())
-                    .append(", lastApplied ").append(v.lastApplied()).append(", ").append(describe(v)).append('\n');
-        }
-        return s.toString();
     }
 
     static String persisted(Storage.Persisted p) {
@@ -1002,19 +811,7 @@ public class PersistenceSuite extends SuiteSupport {
         return n + (n == 1 ? " entry" : " entries");
     }
 
-    static String join(List<Integer> ids) {
-        return ids.stream().map(String::valueOf).collect(Collectors.joining(", node"));
-    }
-
     static <T> boolean startsWith(List<T> list, List<T> prefix) {
         return list.size() >= prefix.size() && list.subList(0, prefix.size()).equals(prefix);
-    }
-
-    private static <T> int firstDifference(List<T> a, List<T> b) {
-        int i = 0;
-        while (i < a.size() && i < b.size() && a.get(i).equals(b.get(i))) {
-            i++;
-        }
-        return i + 1;
     }
 }

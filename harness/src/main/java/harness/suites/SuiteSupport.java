@@ -13,15 +13,21 @@ import harness.observe.TraceEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
-import java.util.SplittableRandom;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
  * What graded suites have in common: time in words, failures in the course's words, watches, and
- * (from suite 2) proposals, logs and a {@link Director} that scripts who leads.
+ * (from suite 2) proposals, logs and a {@link Director} that scripts who leads; (from suite 3)
+ * a record of everything committed and a way to let a cluster settle.
  */
 abstract class SuiteSupport {
 
@@ -354,5 +360,221 @@ abstract class SuiteSupport {
             Collections.swap(list, i, random.nextInt(i + 1));
         }
         return list;
+    }
+
+    // ---- What was committed ----------------------------------------------------------------------
+
+    /**
+     * Every entry seen committed during a run, by index: read from every server's commitIndex after
+     * each step, and from every entry a server applied. A server forgets its commitIndex when it
+     * crashes (it is volatile, Figure 2); this record does not, so a scenario can check that nothing
+     * committed was lost. It also keeps, for each server, the commands applied since its last boot.
+     */
+    static final class CommittedLog implements AutoCloseable {
+        private final Cluster cluster;
+        private final Map<Long, String> commands = new TreeMap<>();
+        private final Map<Long, String> how = new HashMap<>();
+        private final Map<Integer, List<String>> appliedSinceBoot = new HashMap<>();
+        private final Consumer<TraceEvent> listener = this::onEvent;
+
+        CommittedLog(Cluster cluster) {
+            this.cluster = cluster;
+            cluster.trace().subscribe(listener);
+        }
+
+        private void onEvent(TraceEvent e) {
+            if (e instanceof TraceEvent.Restarted r) {
+                appliedSinceBoot.put(r.node(), new ArrayList<>()); // a fresh state machine, replayed from the log
+            } else if (e instanceof TraceEvent.Applied a) {
+                appliedSinceBoot.computeIfAbsent(a.node(), id -> new ArrayList<>()).add(a.command());
+                record(a.index(), a.command(), "node" + a.node() + " applied it at " + Time.format(a.timeMicros()));
+            }
+        }
+
+        void read() {
+            for (NodeView v : cluster.views()) {
+                for (long i = Math.max(1, v.logStart()); i <= v.commitIndex(); i++) {
+                    Entry e = v.entryAt(i);
+                    if (e != null) {
+                        record(i, e.command(), "node" + v.id() + " counted it committed at " + Time.format(cluster.now()));
+                    }
+                }
+            }
+        }
+
+        private void record(long index, String command, String seen) {
+            if (commands.putIfAbsent(index, command) == null) {
+                how.put(index, seen);
+            }
+        }
+
+        /** Every committed entry is in {@code log} at its index. */
+        void requireIn(List<Entry> log, Rule rule) {
+            for (Map.Entry<Long, String> c : commands.entrySet()) {
+                long index = c.getKey();
+                String there = index <= log.size() ? log.get((int) index - 1).command() : null;
+                check(c.getValue().equals(there), rule, "\"" + c.getValue() + "\" was committed at index " + index + " ("
+                        + how.get(index) + "), but the final log holds " + (there == null ? "no entry" : "\"" + there + "\"")
+                        + " there. A committed entry stays: every later leader holds it (Leader Completeness), so no server"
+                        + " ever applies another entry at its index (State Machine Safety)");
+            }
+        }
+
+        /**
+         * Each committed entry is on the disks of a majority: a majority stored it before it was
+         * committed, each server syncing it before saying so (the leader counts its own copy once it
+         * is on its own disk).
+         */
+        void requireOnDisks(String situation) {
+            Map<Integer, List<Entry>> disks = new TreeMap<>();
+            for (int id : cluster.ids()) {
+                disks.put(id, cluster.durable(id).log());
+            }
+            requireOnMajority(disks, "the disks of", Rule.PERSIST_BEFORE_REPLY, situation, "A server says it stored an entry"
+                    + " only once the entry is written and synced, so whatever crashes, a committed entry stays on a"
+                    + " majority of disks");
+        }
+
+        /** Each committed entry is in the logs of a majority of the servers, as they are now. */
+        void requireOnMajorityOfLogs(String situation) {
+            Map<Integer, List<Entry>> logs = new TreeMap<>();
+            for (NodeView v : cluster.views()) {
+                logs.put(v.id(), v.log());
+            }
+            requireOnMajority(logs, "the logs of", Rule.RESTART_FROM_DISK, situation, "A restarted server comes back with the"
+                    + " log on its disk, and a majority of disks hold every committed entry");
+        }
+
+        private void requireOnMajority(Map<Integer, List<Entry>> logs, String where, Rule rule, String situation, String why) {
+            for (Map.Entry<Long, String> c : commands.entrySet()) {
+                int index = (int) (long) c.getKey();
+                List<Integer> holding = logs.entrySet().stream()
+                        .filter(l -> l.getValue().size() >= index && l.getValue().get(index - 1).command().equals(c.getValue()))
+                        .map(Map.Entry::getKey).toList();
+                check(holding.size() > cluster.size() / 2, rule, situation + ", \"" + c.getValue() + "\" was committed at index "
+                        + index + " (" + how.get(c.getKey()) + "), but " + (holding.isEmpty() ? "none of " + where + " the servers"
+                        : "only " + where + " node" + join(holding)) + " hold it there. " + why);
+            }
+        }
+
+        /** Every running server's log holds every committed entry at its index. */
+        void requireInEveryLog(Rule rule, String situation) {
+            for (NodeView v : cluster.views()) {
+                if (!v.up()) {
+                    continue;
+                }
+                for (Map.Entry<Long, String> c : commands.entrySet()) {
+                    long index = c.getKey();
+                    Entry there = v.entryAt(index);
+                    check(there != null && c.getValue().equals(there.command()), rule, situation + ", node" + v.id() + " holds "
+                            + (there == null ? "no entry" : "\"" + there.command() + "\"") + " at index " + index + ", where \""
+                            + c.getValue() + "\" was committed (" + how.get(index) + "). A committed entry survives every crash:"
+                            + " it is on a majority of disks, every later leader holds it (Leader Completeness), and no"
+                            + " server applies another entry at its index (State Machine Safety)");
+                }
+            }
+        }
+
+        /** Since its last boot, every server applied exactly its log's commands up to lastApplied, once each, in order. */
+        void requireAppliedTheirLogs() {
+            for (NodeView v : cluster.views()) {
+                List<String> got = appliedSinceBoot.getOrDefault(v.id(), List.of());
+                List<String> log = commands(v.log()).subList(0, (int) Math.min(v.log().size(), v.lastApplied()));
+                check(got.equals(log), Rule.APPLY_IN_ORDER, "since its last boot node" + v.id() + " applied " + got.size()
+                        + " commands, but the first " + log.size() + " entries of its log (up to lastApplied) are other ones,"
+                        + " or in another order; the first difference is at index " + firstDifference(got, log) + ". A"
+                        + " restarted server replays its committed log into a fresh state machine, each entry once, in order");
+            }
+        }
+
+        @Override
+        public void close() {
+            cluster.trace().unsubscribe(listener);
+        }
+    }
+
+    // ---- Settling ------------------------------------------------------------------------------
+
+    /**
+     * A client's proposal to server {@code id}; null if the server lost power while taking it (a
+     * disk failure the scenario armed), in which case the client got no answer.
+     */
+    static Proposal offer(Cluster cluster, int id, String command) {
+        try {
+            return cluster.propose(id, command);
+        } catch (IllegalStateException e) {
+            if (cluster.isUp(id)) {
+                throw e;
+            }
+            return null;
+        }
+    }
+
+    /**
+     * Runs until every running server holds the same log, ending with {@code command}, committed
+     * and applied to its end. The command is proposed to the leader, and again to each later
+     * leader whose log does not end in an entry of its own term: a leader commits earlier terms'
+     * entries only along with one of its own (§5.4.2), and this milestone's leaders append none when
+     * elected.
+     */
+    static void requireSettled(Cluster cluster, String command, Duration within, String situation) {
+        Duration deadline = cluster.now().plus(within);
+        long proposedInTerm = -1;
+        while (!settled(cluster, command)) {
+            if (cluster.now().compareTo(deadline) >= 0) {
+                Rule rule = cluster.leader().isPresent() ? Rule.COMMIT_AT_MAJORITY : Rule.ELECTION_LIVENESS;
+                throw violation(rule, Time.format(within) + " " + situation + ", the running servers have not all committed"
+                        + " and applied the same log, ending with the command \"" + command + "\" proposed to the leader"
+                        + (cluster.leader().isPresent() ? "" : " (there is no leader: " + electionDiagnosis(cluster) + ")")
+                        + ":\n" + states(cluster));
+            }
+            Optional<Integer> leader = cluster.leader();
+            if (leader.isPresent()) {
+                NodeView v = cluster.view(leader.get());
+                Entry last = v.entryAt(v.lastLogIndex());
+                boolean needed = !commands(v.log()).contains(command) || last == null || last.term() != v.term();
+                if (needed && v.term() != proposedInTerm) {
+                    offer(cluster, leader.get(), command);
+                    proposedInTerm = v.term();
+                }
+            }
+            cluster.runUntil(c -> settled(c, command), millis(100));
+        }
+    }
+
+    private static boolean settled(Cluster cluster, String command) {
+        Optional<Integer> leader = cluster.leader();
+        if (leader.isEmpty()) {
+            return false;
+        }
+        List<Entry> log = cluster.view(leader.get()).log();
+        return commands(log).contains(command) && cluster.views().stream().filter(NodeView::up)
+                .allMatch(v -> v.log().equals(log) && v.commitIndex() == v.lastLogIndex() && v.lastApplied() == v.lastLogIndex());
+    }
+
+    // ---- Describing -----------------------------------------------------------------------------
+
+    /** Every server's state in a line: up or down, role and term, commitIndex, lastApplied, and its log. */
+    static String states(Cluster cluster) {
+        StringBuilder s = new StringBuilder();
+        for (NodeView v : cluster.views()) {
+            String what = !v.up() ? "down, last in term " + v.term() : v.isLeader() ? "leader of term " + v.term() : "term " + v.term();
+            s.append("  node").append(v.id()).append(" (").append(what).append("): commitIndex ").append(v.commitIndex())
+                    .append(", lastApplied ").append(v.lastApplied()).append(", ").append(describe(v)).append('\n');
+        }
+        return s.toString();
+    }
+
+    static <T> int firstDifference(List<T> a, List<T> b) {
+        int i = 0;
+        while (i < a.size() && i < b.size() && a.get(i).equals(b.get(i))) {
+            i++;
+        }
+        return i + 1;
+    }
+
+    /** "2, node3, node5": server ids to follow a first "node". */
+    static String join(List<Integer> ids) {
+        return ids.stream().map(String::valueOf).collect(Collectors.joining(", node"));
     }
 }
