@@ -97,7 +97,7 @@ public class PersistenceSuite extends SuiteSupport {
                 committed.read();
                 committed.requireInEveryLog(Rule.RESTART_FROM_DISK, "after the restart of round " + round);
             }
-            committed.requireAppliedTheirLogs();
+            committed.requireEachReplayedItsLog();
         }
     }
 
@@ -153,7 +153,7 @@ public class PersistenceSuite extends SuiteSupport {
                 committed.requireInEveryLog(Rule.RESTART_FROM_DISK, "after node" + join(followers) + " restarted (round "
                         + round + ")");
             }
-            committed.requireAppliedTheirLogs();
+            committed.requireEachReplayedItsLog();
         }
     }
 
@@ -196,7 +196,7 @@ public class PersistenceSuite extends SuiteSupport {
                 committed.requireInEveryLog(Rule.RESTART_FROM_DISK, "after node" + join(majority) + " restarted (round "
                         + round + ")");
             }
-            committed.requireAppliedTheirLogs();
+            committed.requireEachReplayedItsLog();
         }
     }
 
@@ -580,7 +580,7 @@ public class PersistenceSuite extends SuiteSupport {
                     + " was up again");
             committed.read();
             committed.requireInEveryLog(Rule.STATE_MACHINE_SAFETY, "after " + FIGURE8_ROUNDS + " rounds");
-            committed.requireAppliedTheirLogs();
+            committed.requireEachReplayedItsLog();
         }
     }
 
@@ -628,7 +628,7 @@ public class PersistenceSuite extends SuiteSupport {
                     + " healed and every server was up again");
             committed.read();
             committed.requireInEveryLog(Rule.LEADER_COMPLETENESS, "after the churn (" + conditions + ")");
-            committed.requireAppliedTheirLogs();
+            committed.requireEachReplayedItsLog();
         }
     }
 

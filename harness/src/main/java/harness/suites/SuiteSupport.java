@@ -476,7 +476,7 @@ abstract class SuiteSupport {
         }
 
         /** Since its last boot, every server applied exactly its log's commands up to lastApplied, once each, in order. */
-        void requireAppliedTheirLogs() {
+        void requireEachReplayedItsLog() {
             for (NodeView v : cluster.views()) {
                 List<String> got = appliedSinceBoot.getOrDefault(v.id(), List.of());
                 List<String> log = commands(v.log()).subList(0, (int) Math.min(v.log().size(), v.lastApplied()));
