@@ -344,16 +344,18 @@ public abstract class Host implements Environment {
         List<Entry> stored = s == null ? List.of() : s.entries();
         String missing = null;
         if (term != storedTerm || !Objects.equals(vote, storedVote)) {
-            missing = "its term " + term + " and vote " + (vote == null ? "(none)" : "for node" + vote)
-                    + " were not written (storage holds term " + storedTerm + ", " + (storedVote == null ? "no vote" : "vote for node" + storedVote) + ")";
+            missing = "its term " + term + " and vote " + (vote == null ? "(none)" : "for node" + vote) + " were not written"
+                    + " (storage holds term " + storedTerm + ", " + (storedVote == null ? "no vote" : "vote for node" + storedVote) + ")";
         } else if (log.size() != stored.size() || (!log.isEmpty() && !log.get(log.size() - 1).equals(stored.get(stored.size() - 1)))) {
-            missing = "its log of " + log.size() + " entries was not written as it is (storage holds " + stored.size() + " entries)";
+            missing = "its log of " + log.size() + " entries was not written as it is (storage holds " + stored.size()
+                    + " entries)";
         } else if (s != null && !s.synced()) {
             missing = "what it wrote was not synced yet";
         }
         if (missing != null) {
             throw new SafetyViolation(Rule.PERSIST_BEFORE_REPLY, "node" + id + " sent " + messageType + " at "
-                    + Time.format(cluster.nowMicros()) + ", but " + missing + ": a crash now would make it forget what this message tells");
+                    + Time.format(cluster.nowMicros()) + ", but " + missing + ": a crash now would make it forget what this"
+                    + " message tells. Write what changed to env.storage() and sync it before sending");
         }
     }
 

@@ -10,10 +10,10 @@ import harness.api.Storage;
 import harness.cluster.Cluster;
 import harness.observe.NodeView;
 import harness.observe.TraceEvent;
+import harness.storage.LogStore;
 import harness.storage.Volume;
 
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,10 +37,6 @@ final class PersistenceDemo implements Demo {
 
     /** The disk table is indented like the log matrix, past the timeline's time column. */
     private static final String INDENT = " ".repeat(16);
-    /** The harness store's sizes ({@code harness.storage.LogStore}), which the story checks against the disk's counters. */
-    private static final int LOG_HEADER = 8;
-    private static final int STATE_FILE = 24;
-    private static final int RECORD_FRAME = 4 + 8 + 8 + 4;
 
     @Override
     public int servers() {
@@ -195,7 +191,7 @@ final class PersistenceDemo implements Demo {
         printDisks(cluster, out, false);
         int witness = cluster.others(leader).get(0);
         long extra = cluster.diskCounters(victim).bytesWritten() - cluster.diskCounters(witness).bytesWritten();
-        long record = RECORD_FRAME + longCommand.getBytes(StandardCharsets.UTF_8).length;
+        long record = LogStore.recordBytes(new Entry(0, longCommand));
         if (extra == record && torn) {
             out.println();
             out.println(INDENT + "node" + victim + " has written " + extra + " bytes more than node" + witness + ": the long"
@@ -230,15 +226,15 @@ final class PersistenceDemo implements Demo {
         Volume.Counters c = cluster.diskCounters(id);
         List<Entry> log = cluster.view(id).log();
         long stateFiles = c.directorySyncs() - 1;
-        long records = log.stream().mapToLong(e -> RECORD_FRAME + e.command().getBytes(StandardCharsets.UTF_8).length).sum();
-        long expected = LOG_HEADER + STATE_FILE * stateFiles + records;
+        long records = log.stream().mapToLong(LogStore::recordBytes).sum();
+        long expected = LogStore.LOG_HEADER_BYTES + LogStore.STATE_FILE_BYTES * stateFiles + records;
         if (expected != c.bytesWritten()) {
             throw new IllegalStateException("node" + id + "'s disk wrote " + c.bytesWritten() + " bytes, not the " + expected
                     + " its header, term/vote files and records add up to\n" + cluster.report());
         }
-        return "node" + id + "'s " + c.bytesWritten() + " bytes: the log file's " + LOG_HEADER + "-byte header, the "
-                + STATE_FILE + "-byte term/vote file, written " + (stateFiles == 1 ? "once" : stateFiles + " times") + ", and "
-                + log.size() + " records of " + RECORD_FRAME + " bytes plus the command (length, index, term, command,"
+        return "node" + id + "'s " + c.bytesWritten() + " bytes: the log file's " + LogStore.LOG_HEADER_BYTES + "-byte header, the "
+                + LogStore.STATE_FILE_BYTES + "-byte term/vote file, written " + (stateFiles == 1 ? "once" : stateFiles + " times") + ", and "
+                + log.size() + " records of " + LogStore.recordBytes(new Entry(0, "")) + " bytes plus the command (length, index, term, command,"
                 + " CRC32C): storing an entry costs that entry's bytes, never the whole log";
     }
 

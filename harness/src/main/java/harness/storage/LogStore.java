@@ -36,6 +36,9 @@ public final class LogStore implements Storage {
     private static final byte[] LOG_HEADER = "RAFTLOG1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] STATE_HEADER = "RAFTSTA1".getBytes(StandardCharsets.US_ASCII);
     private static final int STATE_SIZE = STATE_HEADER.length + 8 + 4 + 4;
+    /** What the log file's header takes, and one write of the state file: the fixed costs of the format. */
+    public static final int LOG_HEADER_BYTES = LOG_HEADER.length;
+    public static final int STATE_FILE_BYTES = STATE_SIZE;
     private static final int RECORD_FIXED = 8 + 8; // index and term
     private static final int FRAME = 4 + 4; // length before, checksum after
     private static final int MAX_RECORD = 16 << 20;
@@ -54,7 +57,6 @@ public final class LogStore implements Storage {
     private long pendingFrom; // the file offset where the pending records go
     private boolean logUnsynced;
     private long syncs;
-    private long appended;
 
     private LogStore(Volume volume) {
         this.volume = volume;
@@ -96,7 +98,6 @@ public final class LogStore implements Storage {
         pending.writeBytes(record);
         end += record.length;
         logUnsynced = true;
-        appended++;
     }
 
     @Override
@@ -173,11 +174,6 @@ public final class LogStore implements Storage {
     /** Syncs that had something to make durable. */
     public long syncs() {
         return syncs;
-    }
-
-    /** Entries appended since the store was opened. */
-    public long appended() {
-        return appended;
     }
 
     public Volume volume() {
@@ -322,6 +318,11 @@ public final class LogStore implements Storage {
     private CorruptStorageException corrupt(int offset, String what) {
         return new CorruptStorageException(volume.describe(LOG) + " is damaged at byte offset " + offset + ": " + what
                 + ". A crash only ever cuts the last write short, so this is not a torn write. " + HOW_TO_GO_ON);
+    }
+
+    /** What one entry takes in the log file: its framed record. */
+    public static int recordBytes(Entry entry) {
+        return FRAME + RECORD_FIXED + entry.command().getBytes(StandardCharsets.UTF_8).length;
     }
 
     static byte[] encode(long index, Entry entry) {

@@ -9,6 +9,7 @@ import harness.cluster.Network;
 import harness.grade.Graded;
 import harness.observe.NodeView;
 import harness.observe.TraceEvent;
+import harness.storage.LogStore;
 import harness.storage.Volume;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -377,8 +377,8 @@ public class PersistenceSuite extends SuiteSupport {
                 List<Entry> sent = cluster.view(leader).log().subList(length, length + k);
                 int whole = 0;
                 long bytes = 0;
-                while (whole < k && bytes + recordBytes(sent.get(whole)) <= written) {
-                    bytes += recordBytes(sent.get(whole));
+                while (whole < k && bytes + LogStore.recordBytes(sent.get(whole)) <= written) {
+                    bytes += LogStore.recordBytes(sent.get(whole));
                     whole++;
                 }
                 boolean tears = written > bytes;
@@ -423,11 +423,6 @@ public class PersistenceSuite extends SuiteSupport {
     /** A command of random length, so that records differ in size and a tear can fall anywhere. */
     private static String entryCommand(SplittableRandom random, int index) {
         return "entry " + index + " " + "x".repeat(random.nextInt(0, 40));
-    }
-
-    /** What the write-ahead log takes for one entry: length (4), index (8), term (8), the command, CRC32C (4). */
-    static long recordBytes(Entry e) {
-        return 4 + 8 + 8 + e.command().getBytes(StandardCharsets.UTF_8).length + 4;
     }
 
     // ---- A forgotten vote ------------------------------------------------------------------------
@@ -637,10 +632,6 @@ public class PersistenceSuite extends SuiteSupport {
     static final int BUDGET_ENTRIES = 200;
     /** Bytes written per byte the log and the term/vote changes take: room for a little overhead, not for rewriting. */
     static final long WRITE_FACTOR_PERCENT = 150;
-    /** The log file's header. */
-    static final long LOG_HEADER_BYTES = 8;
-    /** One write of the term and vote. */
-    static final long STATE_BYTES = 24;
 
     @Order(9)
     @Graded(points = 10, rule = Rule.WRITE_BUDGET)
@@ -668,16 +659,16 @@ public class PersistenceSuite extends SuiteSupport {
         cluster.runFor(seconds(1)); // heartbeats only: nothing new to store
         for (NodeView v : cluster.views()) {
             Volume.Counters disk = cluster.diskCounters(v.id());
-            long records = v.log().stream().mapToLong(PersistenceSuite::recordBytes).sum();
-            long termsAndVotes = STATE_BYTES * 2 * v.term(); // per term at most a new term and a vote
-            long expected = LOG_HEADER_BYTES + records + termsAndVotes;
+            long records = v.log().stream().mapToLong(LogStore::recordBytes).sum();
+            long termsAndVotes = LogStore.STATE_FILE_BYTES * 2 * v.term(); // per term at most a new term and a vote
+            long expected = LogStore.LOG_HEADER_BYTES + records + termsAndVotes;
             long budget = expected * WRITE_FACTOR_PERCENT / 100;
             long idle = disk.bytesWritten() - beforeIdle.get(v.id());
             check(disk.bytesWritten() <= budget, Rule.WRITE_BUDGET, "node" + v.id() + " wrote " + bytes(disk.bytesWritten())
                     + " to its disk (" + bytes(idle) + " of them in the last second, when the leader sent only heartbeats)"
                     + " while its log grew to " + BUDGET_ENTRIES + " entries in term " + v.term() + ". Those entries take "
                     + bytes(records) + " as records (4 bytes of length, 8 of index, 8 of term, the command, 4 of CRC32C"
-                    + " each), the log file's header " + LOG_HEADER_BYTES + " bytes, and at most two " + STATE_BYTES
+                    + " each), the log file's header " + LogStore.LOG_HEADER_BYTES + " bytes, and at most two " + LogStore.STATE_FILE_BYTES
                     + "-byte writes of the term and vote per term " + bytes(termsAndVotes) + ": " + bytes(expected) + " in all,"
                     + " and the budget allows " + WRITE_FACTOR_PERCENT + "% of it, " + bytes(budget) + ". A new entry is"
                     + " appended to the log on disk, a conflicting suffix is cut off, and a message that changes nothing"
