@@ -36,7 +36,7 @@ public interface RaftNode {
      * and answers where; any other server answers which leader it knows of.
      */
     default Proposal propose(String command) {
-        throw new UnsupportedOperationException("this server has no log: proposals start at milestone 2");
+        throw new UnsupportedOperationException("this server takes no proposals: the log and proposals start at milestone 2 (override propose in your Server)");
     }
 
     /** Figure 2: the log, from index {@link #logStart()} on. Empty before milestone 2. */

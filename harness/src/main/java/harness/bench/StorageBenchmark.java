@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * (a leader or follower that batches), on a real disk and on the simulator's in-memory disk; and
  * the cost of saving a term and vote, which replaces the state file. Prints entries per second,
  * fsyncs per second and the bytes written per entry, as the volume counted them. The real disk is
- * a fresh directory under the working directory's {@code target/}, deleted afterwards; the figures
+ * a fresh directory under the folder it is given (the milestone's {@code target/} when run by
+ * {@code ./course bench}), deleted afterwards, also when the run is stopped with Ctrl-C; the figures
  * depend on that disk (an fsync on an SSD with a volatile write cache, a virtual disk or a tmpfs
  * costs far less than on a spinning disk). A benchmark: it asserts nothing.
  */
@@ -123,10 +124,17 @@ public final class StorageBenchmark {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a directory for the storage benchmark under " + parent, e);
         }
+        Thread cleanUp = new Thread(() -> delete(dir), "storage-bench-clean-up"); // also on Ctrl-C
+        Runtime.getRuntime().addShutdownHook(cleanUp);
         try (FileVolume volume = new FileVolume(dir)) {
             return body.apply(volume);
         } finally {
             delete(dir);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanUp);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs anyway, and finds nothing left to delete
+            }
         }
     }
 
@@ -135,6 +143,9 @@ public final class StorageBenchmark {
     }
 
     private static void delete(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
@@ -144,23 +155,13 @@ public final class StorageBenchmark {
         }
     }
 
-    public static void run(PrintStream out) {
-        Path parent = Path.of("target").toAbsolutePath();
-        Duration onFile = Duration.ofMillis(2500);
-        Duration inMemory = Duration.ofMillis(700);
-        long max = 1_000_000; // the store keeps its log in memory too
-        boolean madeParent = !Files.isDirectory(parent);
-        try {
-            measure(parent, onFile, inMemory, max, out);
-        } finally {
-            if (madeParent) {
-                try {
-                    Files.deleteIfExists(parent); // only if still empty: a build may have put something there since
-                } catch (IOException e) {
-                    // not empty, or not ours to remove any more: leave it
-                }
-            }
+    /** Runs the benchmark with its files in a new directory under {@code parent}, which must exist. */
+    public static void run(PrintStream out, Path parent) {
+        if (!Files.isDirectory(parent)) {
+            throw new IllegalArgumentException("the storage benchmark writes under " + parent + ", which is not a directory");
         }
+        long max = 1_000_000; // the store keeps its log in memory too
+        measure(parent.toAbsolutePath(), Duration.ofMillis(2500), Duration.ofMillis(700), max, out);
     }
 
     private static void measure(Path parent, Duration onFile, Duration inMemory, long max, PrintStream out) {
@@ -200,8 +201,8 @@ public final class StorageBenchmark {
                 + " price of durability on this machine's disk.");
     }
 
-    /** {@code java ... harness.bench.StorageBenchmark}: run from the directory whose target/ should hold the files. */
+    /** {@code java ... harness.bench.StorageBenchmark [DIR]}: the files go under DIR, by default the system's temporary folder. */
     public static void main(String[] args) {
-        run(System.out);
+        run(System.out, Path.of(args.length > 0 ? args[0] : System.getProperty("java.io.tmpdir")));
     }
 }

@@ -59,6 +59,11 @@ public final class SafetyChecker {
         this.clusterSize = clusterSize;
     }
 
+    /** Whether any server has counted any entry as committed so far in this run. */
+    public synchronized boolean anyCommitted() {
+        return !committed.isEmpty();
+    }
+
     /** One server's state changed from {@code before} (null at its first boot) to {@code after}. */
     public synchronized void onChange(long timeMicros, NodeView before, NodeView after) {
         if (!after.up()) {

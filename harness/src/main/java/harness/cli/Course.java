@@ -6,12 +6,18 @@ import harness.bench.SimulationBenchmark;
 import harness.bench.StorageBenchmark;
 import harness.cluster.Cluster;
 import harness.cluster.Implementations;
+import harness.cluster.Subject;
+import harness.course.Syllabus;
 import harness.demo.Demo;
 import harness.grade.GradeListener;
 import harness.grade.GradeReport;
+import harness.grade.GradedExtension;
 import harness.grade.Grader;
 import harness.grade.Seeds;
 import harness.observe.Timeline;
+import harness.workspace.Starter;
+import harness.workspace.Workspace;
+import harness.workspace.WorkspaceException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,27 +29,61 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
- * The Java side of the {@code ./course} launcher, which builds milestone N and runs this with
- * that milestone's jar on the class path. Exit codes: 0 success, 1 a graded scenario failed or a
- * demo broke, 2 wrong use.
+ * The Java side of the {@code ./course} launcher. For the reference code, the launcher builds
+ * milestone N and runs this with that milestone's jar on the class path; with {@code --mine} it
+ * runs this with the harness alone, and the learner's workspace is compiled and loaded here.
+ * Exit codes: 0 success, 1 a graded scenario failed, a demo broke or a workspace could not be
+ * made or compiled, 2 wrong use.
  */
-@Command(name = "./course", subcommands = {Course.DemoCommand.class, Course.GradeCommand.class, Course.BenchCommand.class},
-        description = "Raft, milestone by milestone: demos and grading.", usageHelpAutoWidth = true)
+@Command(name = "./course", subcommands = {Course.DemoCommand.class, Course.GradeCommand.class, Course.BenchCommand.class,
+        Course.StartCommand.class, Course.CompileCommand.class},
+        description = "Raft, milestone by milestone: demos, grading and workspaces.", usageHelpAutoWidth = true)
 public final class Course implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Course()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command line, with wrong use answered by the error and a one-line hint (the full help
+     * would scroll the error away), and a workspace problem answered by its message alone.
+     */
+    static CommandLine commandLine() {
+        CommandLine line = new CommandLine(new Course());
+        line.setParameterExceptionHandler((e, args) -> {
+            CommandLine sub = e.getCommandLine();
+            java.io.PrintWriter err = sub.getErr();
+            err.println("./course " + (sub.getCommandName().equals("./course") ? "" : sub.getCommandName() + ": ") + e.getMessage());
+            err.println("Usage: " + sub.getHelp().synopsis(0).strip().replaceAll("\\s+", " ")); // one line, however long
+            err.println("Run ./course help for every command and option.");
+            err.flush();
+            return 2;
+        });
+        line.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof WorkspaceException) {
+                cmd.getErr().println("./course " + cmd.getCommandName() + ": " + e.getMessage());
+                cmd.getErr().flush();
+                return 1;
+            }
+            throw e;
+        });
+        return line;
     }
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: demo, grade or bench");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: demo, grade, bench or start");
     }
 
-    /** The milestone argument every command takes, and the implementation it names. */
+    /** The course's folder: where the launcher says it is, else where the harness was built. */
+    static Path courseRoot() {
+        return Implementations.courseRoot();
+    }
+
+    /** The milestone argument every command takes, the --mine option, and the implementation they name. */
     static final class MilestoneArgument {
         @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
         CommandLine.Model.CommandSpec spec;
@@ -51,8 +91,19 @@ public final class Course implements Runnable {
         @Parameters(index = "0", paramLabel = "N", description = "the milestone")
         int number;
 
-        /** The implementation on the class path, which must be milestone N's. */
+        @Option(names = "--mine", description = "your own code: the workspace ./course start N made (workspace/milestone-N)")
+        boolean mine;
+
+        /** Milestone N's reference code on the class path, or with --mine the learner's workspace, compiled if it changed. */
         RaftImplementation implementation() {
+            try {
+                Syllabus.milestone(number);
+            } catch (IllegalArgumentException e) {
+                throw wrongUse(e.getMessage());
+            }
+            if (mine) {
+                return Workspace.of(courseRoot(), number).load();
+            }
             RaftImplementation impl = Implementations.load(Course.class.getClassLoader());
             if (impl.milestone() != number) {
                 throw wrongUse("milestone " + number + " was asked for, but the class path holds " + impl.name()
@@ -61,7 +112,12 @@ public final class Course implements Runnable {
             return impl;
         }
 
-        /** A usage error: picocli prints the message and the command's usage, and exits 2. */
+        /** How this code is graded, for the replay commands of failure reports. */
+        String gradeCommand() {
+            return "./course grade " + number + (mine ? " --mine" : "");
+        }
+
+        /** A usage error: the message and a one-line hint, exit 2. */
         CommandLine.ParameterException wrongUse(String message) {
             return new CommandLine.ParameterException(spec.commandLine(), message);
         }
@@ -88,7 +144,7 @@ public final class Course implements Runnable {
             PrintStream out = System.out;
             Cluster.Builder builder = Cluster.builder().nodes(demo.servers()).seed(seed).implementation(impl);
             try (Cluster cluster = realTime ? builder.realTime() : builder.simulated()) {
-                out.println(demo.title() + " · " + demo.servers() + " servers · "
+                out.println(demo.title() + " · " + demo.servers() + " servers · " + impl.name() + " · "
                         + (realTime ? "real time, on threads" : "simulated time, seed " + seed));
                 out.println("Election timeouts " + cluster.timing().electionTimeoutMin().toMillis() + "–"
                         + cluster.timing().electionTimeoutMax().toMillis() + " ms, heartbeats every "
@@ -98,14 +154,15 @@ public final class Course implements Runnable {
                 out.println("\nAt the end:\n" + cluster.stateTable());
                 out.println("Messages:\n" + cluster.stats().table());
                 out.println(realTime ? "A real-time run differs every time; the simulator (without --real-time) replays exactly."
-                        : "Replay exactly this run: ./course demo " + milestone.number + " --seed " + seed
-                        + "   (another seed tells another story)");
+                        : "Replay exactly this run: ./course demo " + milestone.number + (milestone.mine ? " --mine" : "")
+                        + " --seed " + seed + "   (another seed tells another story)");
             }
             return 0;
         }
     }
 
-    @Command(name = "grade", description = "Runs graded suites 1..N against milestone N's code and prints the grade table.")
+    @Command(name = "grade", description = "Runs graded suites 1..N against milestone N's code (or with --mine yours)"
+            + " and prints the grade table.")
     static final class GradeCommand implements Callable<Integer> {
         @CommandLine.Mixin
         MilestoneArgument milestone;
@@ -119,48 +176,76 @@ public final class Course implements Runnable {
         @Option(names = "--seeds", paramLabel = "K", description = "run each randomized scenario with seeds 1..K (a soak)")
         Integer seeds;
 
+        @Option(names = "--hidden-seeds", paramLabel = "SECRET", description = "run each randomized scenario with seeds"
+                + " derived from SECRET instead of 1, 2, 3... (the autograder's hidden seeds)")
+        String secret;
+
         @Option(names = "--bug", paramLabel = "NAME", description = "grade a bug-zoo variant instead of the milestone's code")
         String bug;
 
         @Option(names = "--results", paramLabel = "FILE", description = "where to write the Gradescope results.json"
-                + " (default: the milestone's target/grade/results.json)")
+                + " (default: target/grade/results.json of the milestone or workspace; partial-results.json for a run"
+                + " that is not a grade, such as --test or --seed)")
         Path results;
 
         @Override
         public Integer call() {
-            RaftImplementation impl = milestone.implementation();
             if (seed != null && seeds != null) {
                 throw milestone.wrongUse("give --seed (replay one) or --seeds (a soak), not both");
             }
             if (seeds != null && seeds < 1) {
                 throw milestone.wrongUse("--seeds must be at least 1");
             }
-            if (seed != null) System.setProperty(Seeds.ONE, String.valueOf(seed));
-            if (seeds != null) System.setProperty(Seeds.MANY, String.valueOf(seeds));
+            if (secret != null && (secret.isBlank() || seed != null)) {
+                throw milestone.wrongUse(secret.isBlank() ? "--hidden-seeds needs a secret that is not blank"
+                        : "--seed replays one seed; --hidden-seeds runs secret ones: give one of them");
+            }
+            if (bug != null && milestone.mine) {
+                throw milestone.wrongUse("--bug grades a variant of the reference code's bug zoo; your workspace has none");
+            }
+            Subject subject = new Subject(milestone.implementation());
             if (bug != null) {
                 try {
-                    Implementations.underTest().withBug(bug);
+                    subject = subject.withBug(bug);
                 } catch (IllegalArgumentException e) {
                     throw milestone.wrongUse(e.getMessage());
                 }
                 System.setProperty("raft.bug", bug);
             }
-            if (results != null) System.setProperty(GradeListener.GRADE_FILE, results.toString());
-            System.setProperty(GradeListener.DETAILS, "true");
             Method only;
             try {
                 only = test == null ? null : Grader.scenario(test, milestone.number);
             } catch (IllegalArgumentException e) {
                 throw milestone.wrongUse(e.getMessage());
             }
+            if (seed != null) System.setProperty(Seeds.ONE, String.valueOf(seed));
+            if (seeds != null) System.setProperty(Seeds.MANY, String.valueOf(seeds));
+            if (secret != null) System.setProperty(Seeds.SECRET, secret);
+            if (test != null) System.setProperty(GradeListener.ONLY, test);
+            if (System.getProperty(GradedExtension.GRADE_COMMAND) == null) { // the autograder names the student's command
+                System.setProperty(GradedExtension.GRADE_COMMAND, milestone.gradeCommand());
+            }
+            System.setProperty(GradeListener.GRADE_FILE, resultsFile().toString());
+            System.setProperty(GradeListener.DETAILS, "true");
             GradeListener listener = new GradeListener();
-            Grader.run(milestone.number, only, listener);
+            Implementations.runWith(subject, () -> Grader.run(milestone.number, only, listener));
             GradeReport report = listener.lastReport();
             if (report == null) {
-                System.err.println("no graded scenario ran for " + impl.name());
+                System.err.println("no graded scenario ran for " + subject);
                 return 1;
             }
             return report.allPassed() ? 0 : 1;
+        }
+
+        /** --results, or the default file: results.json for a grade, partial-results.json beside it for anything less. */
+        private Path resultsFile() {
+            if (results != null) {
+                return results;
+            }
+            Path dir = milestone.mine ? Workspace.of(courseRoot(), milestone.number).dir().resolve("target/grade")
+                    : Path.of(System.getProperty(GradeListener.GRADE_FILE, "target/grade/results.json")).toAbsolutePath().getParent();
+            boolean grade = test == null && seed == null && bug == null && (seeds == null || secret != null);
+            return dir.resolve(grade ? "results.json" : "partial-results.json");
         }
     }
 
@@ -181,13 +266,56 @@ public final class Course implements Runnable {
             if (rounds < 1 || seconds < 10) {
                 throw milestone.wrongUse("--rounds must be at least 1 and --seconds at least 10");
             }
-            SimulationBenchmark.run(milestone.implementation(), rounds, seconds, System.out);
-            if (milestone.implementation().milestone() >= 3) {
-                CommitBenchmark.run(milestone.implementation(), System.out);
+            RaftImplementation impl = milestone.implementation();
+            SimulationBenchmark.run(impl, rounds, seconds, System.out);
+            if (milestone.number >= 3) {
+                CommitBenchmark.run(impl, System.out);
             }
-            if (milestone.implementation().milestone() >= 4) {
-                StorageBenchmark.run(System.out);
+            if (milestone.number >= 4) {
+                StorageBenchmark.run(System.out, Path.of(System.getProperty("raft.scratch", System.getProperty("java.io.tmpdir"))));
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "start", description = "Makes your workspace for milestone N (workspace/milestone-N) from milestone"
+            + " N-1's reference code, or with --from-mine from your own workspace for N-1; never overwrites one.")
+    static final class StartCommand implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "N", description = "the milestone to start")
+        int number;
+
+        @Option(names = "--from-mine", description = "start from your own workspace for milestone N-1")
+        boolean fromMine;
+
+        @Override
+        public Integer call() {
+            try {
+                Syllabus.milestone(number);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            Starter.Started started = new Starter(courseRoot()).start(number, fromMine);
+            System.out.print(started.summary());
+            return 0;
+        }
+    }
+
+    /** For the launcher: compiles a workspace and prints its classes folder (./course jshell N --mine). */
+    @Command(name = "compile", hidden = true)
+    static final class CompileCommand implements Callable<Integer> {
+        @CommandLine.Mixin
+        MilestoneArgument milestone;
+
+        @Override
+        public Integer call() {
+            if (!milestone.mine) {
+                throw milestone.wrongUse("compile is for your workspace: give --mine");
+            }
+            milestone.implementation(); // compiles, and checks it registers milestone N
+            System.out.println(Workspace.of(courseRoot(), milestone.number).classes());
             return 0;
         }
     }

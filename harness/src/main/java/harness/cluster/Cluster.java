@@ -171,6 +171,16 @@ public abstract class Cluster implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Runs your own code for milestone {@code n}: the workspace {@code ./course start n} made
+         * ({@code workspace/milestone-n}), compiled first if any of its sources changed, so a
+         * notebook cell run again after an edit runs the edited code.
+         */
+        public Builder workspace(int n) {
+            this.subject = new Subject(harness.workspace.Workspace.of(n).load());
+            return this;
+        }
+
         /** Runs a bug-zoo variant of the implementation (see {@link RaftImplementation#bugZoo()}). */
         public Builder bug(String name) {
             this.subject = (subject != null ? subject : Implementations.underTest()).withBug(name);
@@ -341,6 +351,16 @@ public abstract class Cluster implements AutoCloseable {
     public Volume.Counters diskCounters(int id) {
         Host h = host(id);
         return onServerThread(h, h::diskCounters);
+    }
+
+    /** Whether any server has ever asked for its storage: false for code written before milestone 4. */
+    public boolean everUsedStorage() {
+        return hosts.values().stream().anyMatch(Host::usedStorage);
+    }
+
+    /** Whether any server has ever counted an entry as committed: false for code written before milestone 3. */
+    public boolean everCommitted() {
+        return checker.anyCommitted();
     }
 
     /** From milestone 4 servers persist, and the harness checks they do so before sending. */

@@ -56,6 +56,7 @@ public abstract class Host implements Environment {
     private final RandomGenerator diskRandom;
     private LogStore store; // opened from the disk on the incarnation's first use of its storage
     private boolean crashAfterNextSync;
+    private boolean usedStorage; // in any incarnation: whether the server has persistence at all
     private RaftNode node;
     private StateMachine stateMachine;
     private long lastApplied;
@@ -83,6 +84,11 @@ public abstract class Host implements Environment {
         return false;
     }
 
+    /** The package of the code under test, such as "raft": its frames are the ones a failure report shows. */
+    private String codePackage() {
+        return cluster.subject.implementation().getClass().getPackageName();
+    }
+
     public final boolean isUp() {
         return up;
     }
@@ -104,7 +110,7 @@ public abstract class Host implements Environment {
         } catch (CorruptStorageException e) {
             throw e; // not the server's fault: the message says what is damaged
         } catch (RuntimeException | StackOverflowError e) {
-            throw new NodeFailure(id, "being created", cluster.nowMicros(), e);
+            throw new NodeFailure(id, "being created", cluster.nowMicros(), e, codePackage());
         }
         up = true;
         input("starting", () -> node.start());
@@ -161,6 +167,11 @@ public abstract class Host implements Environment {
         return LogStore.open(simulated.durableCopy()).load();
     }
 
+    /** Whether the server has ever asked for its storage, in any incarnation. */
+    final boolean usedStorage() {
+        return usedStorage;
+    }
+
     final Volume.Counters diskCounters() {
         return disk.counters();
     }
@@ -192,7 +203,7 @@ public abstract class Host implements Environment {
             } catch (PowerFailure e) {
                 lostPower = e;
             } catch (RuntimeException | StackOverflowError e) {
-                throw new NodeFailure(id, what, cluster.nowMicros(), e);
+                throw new NodeFailure(id, what, cluster.nowMicros(), e, codePackage());
             }
             if (lostPower == null) {
                 lastView = view();
@@ -231,7 +242,10 @@ public abstract class Host implements Environment {
 
     @Override
     public final void send(int to, RaftMessage message) {
-        if (cluster.checksPersistence()) {
+        if (cluster.checksPersistence() && usedStorage) {
+            // Only once the server has storage at all: code written before milestone 4 keeps the
+            // marks of suites 1-3, and suite 4 says what is missing, instead of every scenario
+            // failing at the first vote request.
             checkDurableBeforeSending(MessageCodec.typeName(message));
         }
         Network network = cluster.network;
@@ -288,6 +302,7 @@ public abstract class Host implements Environment {
 
     @Override
     public final Storage storage() {
+        usedStorage = true;
         if (store == null) {
             store = LogStore.open(disk);
             if (incarnation > 1) {

@@ -97,9 +97,56 @@ public final class Implementations {
         try {
             URLClassLoader loader = new URLClassLoader("milestone-" + n, new URL[] {jar.toUri().toURL()},
                     Implementations.class.getClassLoader());
-            return load(loader);
+            return loadOwn(loader).orElseThrow(() -> new IllegalStateException(jar + " registers no Raft implementation in"
+                    + " META-INF/services/harness.api.RaftImplementation"));
         } catch (MalformedURLException e) {
             throw new IllegalStateException("cannot load " + jar + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The implementation registered by {@code loader}'s own class path, not by its parents': a
+     * milestone or a workspace loaded beside another on the class path (in {@code ./course jshell
+     * 3}, milestone 3) must not find that one too. It reads the registrations the way
+     * {@link ServiceLoader} does, from the loader's own jars and folders only.
+     */
+    public static Optional<RaftImplementation> loadOwn(URLClassLoader loader) {
+        String registry = "META-INF/services/" + RaftImplementation.class.getName();
+        List<String> names = new java.util.ArrayList<>();
+        try {
+            for (URL file : java.util.Collections.list(loader.findResources(registry))) {
+                try (var in = file.openStream()) {
+                    new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+                            .map(line -> line.replaceFirst("#.*", "").strip())
+                            .filter(line -> !line.isEmpty() && !names.contains(line))
+                            .forEach(names::add);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + registry + " in " + loader.getName() + ": " + e.getMessage(), e);
+        }
+        if (names.size() > 1) {
+            throw new IllegalStateException(loader.getName() + " registers more than one Raft implementation: " + names
+                    + "; register exactly one");
+        }
+        return names.stream().findFirst().map(name -> instantiate(name, loader));
+    }
+
+    private static RaftImplementation instantiate(String name, ClassLoader loader) {
+        try {
+            Class<?> type = Class.forName(name, true, loader);
+            if (!RaftImplementation.class.isAssignableFrom(type)) {
+                throw new IllegalStateException(name + " is registered as the Raft implementation but does not implement "
+                        + RaftImplementation.class.getName());
+            }
+            return (RaftImplementation) type.getConstructor().newInstance();
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("the registered Raft implementation " + name + " does not exist: fix"
+                    + " META-INF/services/" + RaftImplementation.class.getName(), e);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(name + " needs a public constructor without arguments, for the harness to create it", e);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create " + name + ": " + e, e);
         }
     }
 
@@ -113,10 +160,18 @@ public final class Implementations {
     }
 
     private static Path moduleOf(Path root, int n) {
+        return module(root, n, Files::isDirectory)
+                .orElseThrow(() -> new IllegalArgumentException("there is no milestone " + n + " in " + root));
+    }
+
+    /** The module {@code milestone-n-*} of the course at {@code root} that holds milestone n's reference code, if built yet. */
+    public static Optional<Path> referenceModule(Path root, int n) {
+        return module(root, n, d -> Files.isDirectory(d.resolve("src/main/java/raft")));
+    }
+
+    private static Optional<Path> module(Path root, int n, java.util.function.Predicate<Path> what) {
         try (Stream<Path> dirs = Files.list(root)) {
-            return dirs.filter(d -> Files.isDirectory(d) && d.getFileName().toString().startsWith("milestone-" + n + "-"))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("there is no milestone " + n + " in " + root));
+            return dirs.filter(d -> d.getFileName().toString().startsWith("milestone-" + n + "-") && what.test(d)).findFirst();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -139,7 +194,7 @@ public final class Implementations {
      * {@code RAFT_COURSE_HOME} if set, otherwise the folder the harness was built in (its classes
      * or jar sit in {@code <root>/harness/target}).
      */
-    static Path courseRoot() {
+    public static Path courseRoot() {
         String configured = System.getProperty("raft.home", System.getenv("RAFT_COURSE_HOME"));
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured).toAbsolutePath();

@@ -1,7 +1,6 @@
 package harness.grade;
 
 import harness.cluster.Implementations;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -26,12 +25,15 @@ public final class GradeListener implements TestExecutionListener {
 
     public static final String GRADE_FILE = "raft.grade.file";
     public static final String DETAILS = "raft.grade.details";
+    /** The one scenario a run was limited to ({@code ./course grade N --test S}), if any. */
+    public static final String ONLY = "raft.grade.only";
 
     private static final class Scenario {
         final Method method;
         final String suite;
         final String title;
         int runs;
+        boolean finished;
         final List<String> failures = new ArrayList<>();
 
         Scenario(Method method, String suite, String title) {
@@ -51,6 +53,16 @@ public final class GradeListener implements TestExecutionListener {
         plan = testPlan;
         startNanos = System.nanoTime();
         scenarios.clear();
+        planned(testPlan, testPlan.getRoots());
+    }
+
+    /** Every graded scenario of the plan, in order, before any runs: a run cut short still reports them all. */
+    private void planned(TestPlan testPlan, Iterable<TestIdentifier> ids) {
+        for (TestIdentifier id : ids) {
+            graded(id).filter(m -> id.isContainer()).ifPresent(m -> scenarios.computeIfAbsent(id.getUniqueId(),
+                    k -> new Scenario(m, suiteTitle(m.getDeclaringClass()), id.getDisplayName())));
+            planned(testPlan, testPlan.getChildren(id));
+        }
     }
 
     @Override
@@ -72,16 +84,50 @@ public final class GradeListener implements TestExecutionListener {
             }
         } else {
             Scenario s = scenarios.get(id.getUniqueId());
-            if (s != null && result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
-                s.failures.add(describe(result));
+            if (s != null) {
+                s.finished = true;
+                if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+                    s.failures.add(describe(result));
+                }
+                writeSoFar(); // should the run be cut short (a hang, a kill, the JVM exiting), what finished is on file
             }
         }
     }
 
     @Override
     public void executionSkipped(TestIdentifier id, String reason) {
-        graded(id).ifPresent(m -> scenarios.computeIfAbsent(id.getUniqueId(),
-                k -> new Scenario(m, suiteTitle(m.getDeclaringClass()), id.getDisplayName())).failures.add("skipped: " + reason));
+        graded(id).ifPresent(m -> {
+            Scenario s = scenarios.computeIfAbsent(id.getUniqueId(), k -> new Scenario(m, suiteTitle(m.getDeclaringClass()), id.getDisplayName()));
+            s.finished = true;
+            s.failures.add("skipped: " + reason);
+        });
+    }
+
+    /** The results so far, every scenario that has not finished marked so, written where the final results go. */
+    private void writeSoFar() {
+        long finished = scenarios.values().stream().filter(s -> s.finished).count();
+        String stopped = "the run stopped after " + finished + " of " + scenarios.size() + " scenarios";
+        String other = notAGrade();
+        report(other == null ? stopped : stopped + ", " + other).writeGradescope(gradeFile());
+    }
+
+    private GradeReport report(String notAGrade) {
+        List<GradeReport.Row> rows = scenarios.values().stream()
+                .map(s -> {
+                    Graded g = s.method.getAnnotation(Graded.class);
+                    return s.finished ? new GradeReport.Row(s.suite, s.title, s.method.getName(), g.points(), g.rule(), s.runs, s.failures)
+                            : new GradeReport.Row(s.suite, s.title, s.method.getName(), g.points(), g.rule(), 0, List.of(DID_NOT_FINISH));
+                })
+                .toList();
+        return new GradeReport(Implementations.underTest().toString(), rows, (System.nanoTime() - startNanos) / 1e9, notAGrade);
+    }
+
+    /** What an unfinished scenario says in a run that was cut short. */
+    public static final String DID_NOT_FINISH = "did not finish: the run stopped before this scenario ended"
+            + " (a server that never returns from an input, the JVM exiting, or a time limit)";
+
+    private static Path gradeFile() {
+        return Path.of(System.getProperty(GRADE_FILE, "target/grade/results.json"));
     }
 
     @Override
@@ -89,21 +135,33 @@ public final class GradeListener implements TestExecutionListener {
         if (scenarios.isEmpty()) {
             return;
         }
-        List<GradeReport.Row> rows = scenarios.values().stream()
-                .map(s -> {
-                    Graded g = s.method.getAnnotation(Graded.class);
-                    return new GradeReport.Row(s.suite, s.title, s.method.getName(), g.points(), g.rule(), s.runs, s.failures);
-                })
-                .toList();
-        last = new GradeReport(Implementations.underTest().toString(), rows, (System.nanoTime() - startNanos) / 1e9);
-        Path file = Path.of(System.getProperty(GRADE_FILE, "target/grade/results.json"));
+        last = report(notAGrade());
+        Path file = gradeFile();
         last.writeGradescope(file);
         if (Boolean.getBoolean(DETAILS)) {
             System.out.print(last.failureDetails());
         }
         System.out.print(last.table());
-        System.out.println("  Grade file (Gradescope format): " + file.toAbsolutePath().normalize());
+        System.out.println((last.notAGrade() == null ? "  Grade file (Gradescope format): " : "  Results of this run (marked: not a grade): ")
+                + file.toAbsolutePath().normalize());
         System.out.flush();
+    }
+
+    /**
+     * Why this run is not the grade of the code under test, or null: it ran one scenario, replayed
+     * one seed, soaked other seeds, or graded a bug-zoo variant. Hidden seeds are a grade.
+     */
+    public static String notAGrade() {
+        List<String> why = new ArrayList<>();
+        String only = System.getProperty(ONLY, "").strip();
+        String seed = System.getProperty(Seeds.ONE, "").strip();
+        String seeds = System.getProperty(Seeds.MANY, "").strip();
+        String bug = System.getProperty("raft.bug", "").strip();
+        if (!only.isEmpty()) why.add("only " + only);
+        if (!seed.isEmpty()) why.add("seed " + seed + " only");
+        if (!seeds.isEmpty() && System.getProperty(Seeds.SECRET, "").isEmpty()) why.add("seeds 1 to " + seeds);
+        if (!bug.isEmpty()) why.add("the bug-zoo variant " + bug);
+        return why.isEmpty() ? null : String.join(", ", why);
     }
 
     /** The report of the last finished run, for {@code ./course grade}'s exit code. */
@@ -119,8 +177,7 @@ public final class GradeListener implements TestExecutionListener {
     }
 
     private static String suiteTitle(Class<?> suite) {
-        DisplayName name = suite.getAnnotation(DisplayName.class);
-        return name != null ? name.value() : suite.getSimpleName();
+        return Grader.suiteTitle(suite);
     }
 
     private static String describe(TestExecutionResult result) {

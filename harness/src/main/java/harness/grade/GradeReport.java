@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,11 +37,26 @@ public final class GradeReport {
     private final String subject;
     private final List<Row> rows;
     private final double seconds;
+    private final String notAGrade;
 
     public GradeReport(String subject, List<Row> rows, double seconds) {
+        this(subject, rows, seconds, null);
+    }
+
+    /**
+     * @param notAGrade why this run is not the grade of the code, such as "only ElectionSuite.reElection"
+     *                  (a replay, a soak, one scenario, a bug-zoo variant), or null for a grading run
+     */
+    public GradeReport(String subject, List<Row> rows, double seconds, String notAGrade) {
         this.subject = subject;
         this.rows = List.copyOf(rows);
         this.seconds = seconds;
+        this.notAGrade = notAGrade;
+    }
+
+    /** Why this run is not a grade, or null if it is one. */
+    public String notAGrade() {
+        return notAGrade;
     }
 
     public List<Row> rows() {
@@ -74,6 +90,9 @@ public final class GradeReport {
             }
         }
         s.append(String.format(Locale.ROOT, "%n  Total  %d/%d points  (%.1f s)%n", score(), maxScore(), seconds));
+        if (notAGrade != null) {
+            s.append("  Not a grade: ").append(notAGrade).append('\n');
+        }
         return s.toString();
     }
 
@@ -107,7 +126,8 @@ public final class GradeReport {
         root.put("score", score());
         root.put("max_score", maxScore());
         root.put("execution_time", Math.round(seconds));
-        root.put("output", "Graded " + subject + ": " + score() + "/" + maxScore() + " points.");
+        root.put("output", notAGrade == null ? "Graded " + subject + ": " + score() + "/" + maxScore() + " points."
+                : "Not a grade (" + notAGrade + "): " + subject + " scored " + score() + "/" + maxScore() + " points in this run.");
         root.put("stdout_visibility", "visible");
         ArrayNode tests = root.putArray("tests");
         int suiteNumber = 0;
@@ -131,7 +151,9 @@ public final class GradeReport {
         try {
             Path parent = file.toAbsolutePath().getParent();
             Files.createDirectories(parent);
-            json.writeValue(file.toFile(), root);
+            Path partial = parent.resolve(file.getFileName() + ".tmp"); // a reader never sees half a file
+            json.writeValue(partial.toFile(), root);
+            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the grade file " + file + ": " + e.getMessage(), e);
         }

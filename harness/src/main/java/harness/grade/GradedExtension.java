@@ -98,6 +98,8 @@ public final class GradedExtension implements TestTemplateInvocationContextProvi
                 report.append(" (seed ").append(seed).append(')');
             }
             report.append('\n').append(failure.getMessage() == null ? failure.toString() : failure.getMessage()).append('\n');
+            MissingFeature.diagnose(Grader.suiteOf(method), failure, Scenario.built())
+                    .ifPresent(advice -> report.append("\nWhat may be missing: ").append(advice).append('\n'));
             report.append("\nReplay exactly this run: ").append(replayCommand(method, seed)).append('\n');
             for (Cluster c : Scenario.built()) {
                 report.append('\n').append(c.report());
@@ -106,10 +108,16 @@ public final class GradedExtension implements TestTemplateInvocationContextProvi
         }
     }
 
+    /**
+     * The system property that holds the command grading this code, such as "./course grade 3
+     * --mine" for a learner's workspace; without it, "./course grade N" for the milestone under test.
+     */
+    public static final String GRADE_COMMAND = "raft.grade.command";
+
     /** The one-line command that runs this scenario alone, with this seed, against the same code. */
     static String replayCommand(Method method, Long seed) {
         Subject subject = Implementations.underTest();
-        String command = "./course grade " + subject.implementation().milestone()
+        String command = System.getProperty(GRADE_COMMAND, "./course grade " + subject.implementation().milestone())
                 + " --test " + method.getDeclaringClass().getSimpleName() + "." + method.getName();
         if (seed != null) {
             command += " --seed " + seed;

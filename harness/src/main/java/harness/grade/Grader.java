@@ -1,5 +1,7 @@
 package harness.grade;
 
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
@@ -43,6 +45,33 @@ public final class Grader {
         List<Method> methods = new ArrayList<>();
         collect(plan, plan.getRoots(), methods);
         return methods;
+    }
+
+    /** The graded scenarios of suite {@code milestone} alone, in suite order. */
+    public static List<Method> scenariosOf(int milestone) {
+        return scenariosUpTo(milestone).stream().filter(m -> suiteOf(m) == milestone).toList();
+    }
+
+    /** The milestone whose suite a scenario belongs to: its class's tag {@code milestone-N}; 0 if none. */
+    public static int suiteOf(Method scenario) {
+        for (Tag tag : scenario.getDeclaringClass().getAnnotationsByType(Tag.class)) {
+            if (tag.value().matches("milestone-\\d+")) {
+                return Integer.parseInt(tag.value().substring("milestone-".length()));
+            }
+        }
+        return 0;
+    }
+
+    /** A suite's title, as grade tables and results.json show it: its {@code @DisplayName}, else its class's name. */
+    public static String suiteTitle(Class<?> suite) {
+        DisplayName name = suite.getAnnotation(DisplayName.class);
+        return name != null ? name.value() : suite.getSimpleName();
+    }
+
+    /** A scenario's title, as grade tables and results.json show it: its {@code @DisplayName}, else its method's name. */
+    public static String scenarioTitle(Method scenario) {
+        DisplayName name = scenario.getAnnotation(DisplayName.class);
+        return name != null ? name.value() : scenario.getName();
     }
 
     private static void collect(TestPlan plan, Iterable<TestIdentifier> ids, List<Method> into) {

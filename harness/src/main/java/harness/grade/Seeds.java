@@ -1,16 +1,24 @@
 package harness.grade;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.stream.LongStream;
 
 /**
  * Which seeds a randomized scenario runs: {@code -Draft.seed=S} replays seed S alone,
  * {@code -Draft.seeds=K} runs seeds 1 to K (a soak), otherwise the scenario's own default count.
+ * With {@code -Draft.seeds.secret=TEXT} (the autograder's hidden seeds) the seeds are not 1, 2, 3
+ * but ten-digit numbers derived from the secret, as many as otherwise: a student cannot tune
+ * their code to seeds they do not know, and a failing one still replays with {@code --seed}.
  */
 public final class Seeds {
 
     public static final String ONE = "raft.seed";
     public static final String MANY = "raft.seeds";
+    public static final String SECRET = "raft.seeds.secret";
 
     private Seeds() {
     }
@@ -21,18 +29,34 @@ public final class Seeds {
             return List.of(parse(ONE, one));
         }
         String many = System.getProperty(MANY, "").strip();
+        long count;
         if (many.isEmpty()) {
             if (defaultCount < 1) {
                 throw new IllegalArgumentException("a randomized scenario runs at least one seed, not " + defaultCount
                         + ": fix the seeds of its @Graded annotation");
             }
-            return LongStream.rangeClosed(1, defaultCount).boxed().toList();
+            count = defaultCount;
+        } else {
+            count = parse(MANY, many);
+            if (count < 1) {
+                throw new IllegalArgumentException("-D" + MANY + " must be at least 1, got " + count);
+            }
         }
-        long count = parse(MANY, many);
-        if (count < 1) {
-            throw new IllegalArgumentException("-D" + MANY + " must be at least 1, got " + count);
+        String secret = System.getProperty(SECRET, "");
+        if (!secret.isEmpty()) {
+            return LongStream.rangeClosed(1, count).map(i -> hidden(secret, i)).boxed().toList();
         }
         return LongStream.rangeClosed(1, count).boxed().toList();
+    }
+
+    /** The i-th hidden seed of a secret: ten digits, from a SHA-256 of the secret and i. */
+    static long hidden(String secret, long i) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest((secret + "#" + i).getBytes(StandardCharsets.UTF_8));
+            return 1_000_000_000L + Math.floorMod(ByteBuffer.wrap(hash).getLong(), 9_000_000_000L);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     private static long parse(String property, String value) {

@@ -172,8 +172,10 @@ class ProposeAndApplyTest {
         SimulatedCluster c = cluster(Scripted.implementation(Map.of()));
         NodeFailure f = assertThrows(NodeFailure.class, () -> c.propose(1, "x"));
         assertInstanceOf(UnsupportedOperationException.class, f.getCause());
-        assertTrue(f.getMessage().startsWith("node1 threw java.lang.UnsupportedOperationException: this server has no log:"
-                + " proposals start at milestone 2 while taking the proposal \"x\" at 0.0 ms"), f.getMessage());
+        assertTrue(f.getMessage().startsWith("node1 threw java.lang.UnsupportedOperationException: this server takes no"
+                + " proposals: the log and proposals start at milestone 2 (override propose in your Server)"
+                + " while taking the proposal \"x\" at 0.0 ms: this is a bug in the server's code, thrown here:\n"
+                + "    at harness.api.RaftNode.propose(RaftNode.java:"), f.getMessage());
     }
 
     // ---- Applying ----------------------------------------------------------------------------------

@@ -138,4 +138,17 @@ class GradeReportTest {
         assertEquals(0, root.get("max_score").asInt());
         assertEquals(0, root.get("tests").size());
     }
+
+    @Test
+    void aRunThatIsNotAGradeSaysSoInTheTableAndTheFile(@TempDir Path dir) throws IOException {
+        GradeReport partial = new GradeReport("milestone-1-election", List.of(SAFE, VOTES), 1, "only ElectionSuite.reElection");
+        assertTrue(partial.table().contains("  Not a grade: only ElectionSuite.reElection\n"), partial.table());
+        Path file = dir.resolve("partial-results.json");
+        partial.writeGradescope(file);
+        JsonNode root = new ObjectMapper().readTree(file.toFile());
+        assertEquals("Not a grade (only ElectionSuite.reElection): milestone-1-election scored 15/15 points in this run.",
+                root.get("output").asText());
+        assertFalse(Files.exists(dir.resolve("partial-results.json.tmp")), "written whole, by a rename");
+        assertFalse(report().table().contains("Not a grade"));
+    }
 }

@@ -9,24 +9,29 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SeedsTest {
 
     private String savedOne;
     private String savedMany;
+    private String savedSecret;
 
     @BeforeEach
     void save() {
         savedOne = System.getProperty(Seeds.ONE);
         savedMany = System.getProperty(Seeds.MANY);
+        savedSecret = System.getProperty(Seeds.SECRET);
         System.clearProperty(Seeds.ONE);
         System.clearProperty(Seeds.MANY);
+        System.clearProperty(Seeds.SECRET);
     }
 
     @AfterEach
     void restore() {
         restore(Seeds.ONE, savedOne);
         restore(Seeds.MANY, savedMany);
+        restore(Seeds.SECRET, savedSecret);
     }
 
     private static void restore(String key, String value) {
@@ -104,5 +109,23 @@ class SeedsTest {
         System.setProperty(Seeds.MANY, "-3");
         assertEquals("-Draft.seeds must be at least 1, got -3",
                 assertThrows(IllegalArgumentException.class, () -> Seeds.forScenario(5)).getMessage());
+    }
+
+    @Test
+    void hiddenSeedsAreTenDigitsDerivedFromTheSecretAsManyAsOtherwise() {
+        System.setProperty(Seeds.SECRET, "spring term");
+        List<Long> hidden = Seeds.forScenario(5);
+        assertEquals(5, hidden.size());
+        assertEquals(5, hidden.stream().distinct().count());
+        hidden.forEach(seed -> assertEquals(10, Long.toString(seed).length(), "ten digits: " + seed));
+        assertEquals(hidden, Seeds.forScenario(5), "the same secret gives the same seeds: a failure replays");
+        assertEquals(Seeds.hidden("spring term", 1), hidden.get(0));
+
+        System.setProperty(Seeds.MANY, "8");
+        assertEquals(hidden, Seeds.forScenario(5).subList(0, 5), "--seeds K grades K hidden seeds, the first ones the same");
+        System.setProperty(Seeds.SECRET, "autumn term");
+        assertTrue(Seeds.forScenario(5).stream().noneMatch(hidden::contains), "another secret, other seeds");
+        System.setProperty(Seeds.ONE, "42");
+        assertEquals(List.of(42L), Seeds.forScenario(5), "a replay of one seed wins over the secret");
     }
 }

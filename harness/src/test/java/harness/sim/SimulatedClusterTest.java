@@ -203,6 +203,11 @@ class SimulatedClusterTest {
         assertTrue(f.getMessage().startsWith("node2 threw java.lang.IllegalStateException: boom in Pong while handling Pong from node"),
                 f.getMessage());
         assertTrue(f.getMessage().contains(" at " + Time.format(micros(c)) + ": this is a bug in the server's code"), f.getMessage());
+        assertTrue(f.getMessage().contains("thrown here:\n    at harness.testing.Pinger.maybeFail(Pinger.java:")
+                && f.getMessage().contains("\n    at harness.testing.Pinger.receive(Pinger.java:"), "the server's own frames: " + f.getMessage());
+        assertFalse(f.getMessage().contains("harness.cluster.") || f.getMessage().contains("org.junit"),
+                "without the harness's and JUnit's frames: " + f.getMessage());
+        assertTrue(f.getMessage().matches("(?s).*\\(\\d+ frames of the JDK, the harness or the test runner left out\\)\\n"), f.getMessage());
         assertInstanceOf(IllegalStateException.class, f.getCause());
         assertTrue(c.now().compareTo(Duration.ofSeconds(1)) < 0, "the run stopped at the failure");
     }
