@@ -108,10 +108,20 @@ public final class MessageCodec {
      * knowing an implementation's classes.
      */
     public static Boolean booleanField(byte[] json, String field) {
+        com.fasterxml.jackson.databind.JsonNode value = field(json, field);
+        return value != null && value.isBoolean() ? value.booleanValue() : null;
+    }
+
+    /** A whole-number field of a message's JSON ({@code "prev_log_index"}), or null if there is none. */
+    public static Long longField(byte[] json, String field) {
+        com.fasterxml.jackson.databind.JsonNode value = field(json, field);
+        return value != null && value.canConvertToLong() && value.isIntegralNumber() ? value.longValue() : null;
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode field(byte[] json, String field) {
         try {
             com.fasterxml.jackson.databind.JsonNode tree = JSON.readTree(json);
-            com.fasterxml.jackson.databind.JsonNode value = tree == null ? null : tree.get(field);
-            return value != null && value.isBoolean() ? value.booleanValue() : null;
+            return tree == null ? null : tree.get(field);
         } catch (IOException e) {
             return null;
         }

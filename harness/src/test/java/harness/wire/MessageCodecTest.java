@@ -89,6 +89,9 @@ class MessageCodecTest {
         assertEquals(null, MessageCodec.booleanField(GOOD.getBytes(StandardCharsets.UTF_8), "term"), "not a boolean");
         assertEquals(null, MessageCodec.booleanField("{not json".getBytes(StandardCharsets.UTF_8), "term"));
         assertEquals(null, MessageCodec.booleanField(new byte[0], "term"));
+        assertEquals(7L, MessageCodec.longField(GOOD.getBytes(StandardCharsets.UTF_8), "prev_log_index"));
+        assertEquals(null, MessageCodec.longField(GOOD.getBytes(StandardCharsets.UTF_8), "entries"), "not a number");
+        assertEquals(null, MessageCodec.longField(GOOD.getBytes(StandardCharsets.UTF_8), "match_index"), "absent");
     }
 
     @Test
