@@ -459,6 +459,11 @@ public abstract class Cluster implements AutoCloseable {
         observer.observe(nowMicros(), view);
     }
 
+    /** A host reports that a server is about to handle a message, with its view before. */
+    final void delivering(Packet packet, NodeView before) {
+        observer.delivering(packet, before);
+    }
+
     /** A host reports that a server handled a message, with its views before and after. */
     final void delivered(Packet packet, NodeView before, NodeView after) {
         checker.onDelivery(nowMicros(), packet.type(), packet.term(), before, after);

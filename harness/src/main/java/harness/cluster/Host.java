@@ -234,6 +234,7 @@ public abstract class Host implements Environment {
         RaftMessage message = cluster.codec.decode(packet.type(), packet.bytes());
         cluster.trace.record(new TraceEvent.Delivered(cluster.nowMicros(), packet));
         NodeView before = lastView;
+        cluster.delivering(packet, before);
         input("handling " + packet.type() + " from node" + packet.from(), () -> node.receive(packet.from(), message));
         cluster.delivered(packet, before, lastView);
     }

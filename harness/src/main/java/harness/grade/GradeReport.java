@@ -101,13 +101,21 @@ public final class GradeReport {
         return r.failures().size() + "/" + r.runs() + " failed";
     }
 
-    /** The first failure report of every failing scenario. */
+    /**
+     * The first failure report of every failing scenario, under a heading with its suite. A
+     * graded failure's report opens with the scenario's title (its rule, title and seed), so the
+     * heading names the scenario only when the report does not.
+     */
     public String failureDetails() {
         StringBuilder s = new StringBuilder();
         for (Row r : rows) {
             if (!r.passed()) {
-                s.append("\n──── FAIL: ").append(r.suite()).append(" · ").append(r.title()).append('\n');
-                s.append(r.failures().isEmpty() ? "did not run\n" : r.failures().get(0)).append('\n');
+                String failure = r.failures().isEmpty() ? "did not run\n" : r.failures().get(0);
+                s.append("\n──── FAIL: ").append(r.suite());
+                if (!failure.lines().findFirst().orElse("").contains(r.title())) {
+                    s.append(" · ").append(r.title());
+                }
+                s.append('\n').append(failure).append('\n');
             }
         }
         return s.toString();

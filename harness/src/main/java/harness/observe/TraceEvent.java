@@ -57,6 +57,11 @@ public sealed interface TraceEvent {
         }
     }
 
+    /**
+     * A server's role changed. For a new leader, {@code votes} are the votes it had counted: its
+     * own and the granted RequestVoteReplies of its term delivered to it before it won (votes cast
+     * for it but still on the wire are not among them); empty for other changes.
+     */
     record RoleChanged(long timeMicros, int node, Role from, Role to, long term, Set<Integer> votes) implements TraceEvent {
         public String describe() {
             String s = "node" + node + " " + from.title() + " → " + to.title() + " in term " + term;

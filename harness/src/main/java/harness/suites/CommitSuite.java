@@ -394,12 +394,14 @@ public class CommitSuite extends SuiteSupport {
         boolean overwritten = cluster.runUntil(c -> f.nodes(2, 3, 4, 5).stream()
                 .allMatch(id -> commands(c.view(id).log()).equals(List.of("t1-i1", "t3-i2"))), millis(500));
         check(overwritten, Rule.CONSISTENCY_CHECK, "Figure 8 (d): " + f.name(5) + " leads term " + t5 + " with \"t3-i2\" at index"
-                + " 2, but 500 ms later S2–S5 do not all hold its log; the followers' \"t2-i2\" conflicts with it and goes:\n"
+                + " 2, but 500 ms later " + f.name(2) + ", " + f.name(3) + " and " + f.name(4) + " do not all hold its log; the"
+                + " followers' \"t2-i2\" conflicts with it and goes:\n"
                 + logs(cluster));
         cluster.runFor(millis(150));
         for (NodeView v : cluster.views()) {
             check(v.commitIndex() < 2, Rule.COMMIT_CURRENT_TERM, "Figure 8 (d): " + f.name(5) + ", leader of term " + t5 + ", has"
-                    + " copied \"t3-i2\" (of term " + f.view(5).entryAt(2).term() + ") to S2, S3 and S4, and node" + v.id()
+                    + " copied \"t3-i2\" (of term " + f.view(5).entryAt(2).term() + ") to " + f.name(2) + ", " + f.name(3) + " and "
+                    + f.name(4) + ", and node" + v.id()
                     + " counts it committed (commitIndex " + v.commitIndex() + "), although " + f.name(5) + " has no entry of"
                     + " its own term yet. A leader counts replicas only for entries of its own term\n" + states(cluster));
         }
@@ -408,9 +410,10 @@ public class CommitSuite extends SuiteSupport {
         requireAccepted(cluster, s[5], "t5-i3", 3, t5);
         boolean committed = cluster.runUntil(c -> f.nodes(2, 3, 4, 5).stream().allMatch(id -> c.view(id).lastApplied() >= 3),
                 millis(500));
-        check(committed, Rule.COMMIT_AT_MAJORITY, f.name(5) + " took \"t5-i3\" with S2, S3 and S4 connected, but 500 ms later"
+        check(committed, Rule.COMMIT_AT_MAJORITY, f.name(5) + " took \"t5-i3\" with " + f.name(2) + ", " + f.name(3) + " and "
+                + f.name(4) + " connected, but 500 ms later"
                 + " they have not all committed and applied it (and \"t3-i2\" with it):\n" + states(cluster));
-        cluster.note("S1 comes back");
+        cluster.note(f.name(1) + " comes back");
         cluster.heal();
         List<String> expected = List.of("t1-i1", "t3-i2", "t5-i3");
         boolean repaired = cluster.runUntil(c -> c.views().stream()
@@ -423,7 +426,7 @@ public class CommitSuite extends SuiteSupport {
 
     @Order(5)
     @Graded(points = 10, rule = Rule.COMMIT_CURRENT_TERM)
-    @DisplayName("Figure 8 (a)–(c), (e): once S1 commits an entry of its own term, the entries before it are committed too, and no server without them can win")
+    @DisplayName("Figure 8 (a)–(c), (e): once the leader commits an entry of its own term, the entries before it are committed too, and no server without them can win")
     void figure8Committed(long seed) {
         Figure8 f = figure8UpToC(seed);
         Cluster cluster = f.cluster();
@@ -436,8 +439,9 @@ public class CommitSuite extends SuiteSupport {
         boolean committed = cluster.runUntil(c -> f.nodes(1, 2, 3).stream().allMatch(id -> c.view(id).lastApplied() >= 3),
                 millis(500));
         check(committed, Rule.COMMIT_CURRENT_TERM, "Figure 8 (e): " + f.name(1) + ", leader of term " + t4 + ", took \"t4-i3\""
-                + " with S2 and S3 connected; once they store it, a majority holds an entry of S1's own term, which commits it"
-                + " and every entry before it. But 500 ms later S1, S2 and S3 have not all applied entries 1–3:\n" + states(cluster));
+                + " with " + f.name(2) + " and " + f.name(3) + " connected; once they store it, a majority holds an entry of"
+                + " S1's own term, which commits it and every entry before it. But 500 ms later S1, S2 and S3 have not all"
+                + " applied entries 1–3:\n" + states(cluster));
         requireAppliedExactly(cluster, f.nodes(1, 2, 3), expected, "in Figure 8 (e)");
 
         // S1 crashes. S5 stands again and again with S2, S3 and S4: only S4 (whose log is behind) votes for it.
@@ -451,9 +455,10 @@ public class CommitSuite extends SuiteSupport {
                 Elections.Won won = elections.won().get(0);
                 NodeView v = cluster.view(won.node());
                 throw violation(Rule.LEADER_COMPLETENESS, won + " without the committed entries at index 2 and 3 (its log: "
-                        + commands(v.log()) + "). S2 and S3 hold \"t4-i3\" of term " + t4 + ", a log more up-to-date than"
-                        + " S5's, whose last entry is of term " + f.view(5).entryAt(2).term() + ": with S1 gone, S5 needs one of"
-                        + " their votes, and they refuse it (§5.4.1)");
+                        + commands(v.log()) + "). " + f.name(2) + " and " + f.name(3) + " hold \"t4-i3\" of term " + t4
+                        + ", a log more up-to-date than " + f.name(5) + "'s, whose last entry is of term "
+                        + f.view(5).entryAt(2).term() + ": with " + f.name(1) + " gone, S5 needs one of their votes, and they"
+                        + " refuse it (§5.4.1)");
             }
         }
         boolean stood = cluster.trace().history().stream().anyMatch(e -> e instanceof TraceEvent.RoleChanged r
@@ -461,11 +466,11 @@ public class CommitSuite extends SuiteSupport {
         f.director().setUp(stood, f.name(5) + " did not stand for election once in 1 s");
 
         int next = f.director().free(f.nodes(2, 3, 4, 5), "S2, S3, S4 and S5 elect a leader freely");
-        check(f.nodes(2, 3).contains(next), Rule.LEADER_COMPLETENESS, "node" + next + " won, though only S2 and S3 hold the"
-                + " committed entries 2 and 3:\n" + logs(cluster));
+        check(f.nodes(2, 3).contains(next), Rule.LEADER_COMPLETENESS, "node" + next + " won, though only " + f.name(2) + " and "
+                + f.name(3) + " hold the committed entries 2 and 3:\n" + logs(cluster));
         long term = cluster.view(next).term();
         requireAccepted(cluster, next, "t6-i4", 4, term);
-        cluster.note("S1 comes back");
+        cluster.note(f.name(1) + " comes back");
         cluster.heal();
         List<String> all = List.of("t1-i1", "t2-i2", "t4-i3", "t6-i4");
         boolean converged = cluster.runUntil(c -> c.views().stream()

@@ -102,6 +102,31 @@ public final class MessageCodec {
         }
     }
 
+    /**
+     * A boolean field of a message's JSON ({@code "vote_granted"}), or null if the message has no
+     * such boolean field or is not JSON: the harness reads a few fields of the wire format without
+     * knowing an implementation's classes.
+     */
+    public static Boolean booleanField(byte[] json, String field) {
+        com.fasterxml.jackson.databind.JsonNode value = field(json, field);
+        return value != null && value.isBoolean() ? value.booleanValue() : null;
+    }
+
+    /** A whole-number field of a message's JSON ({@code "prev_log_index"}), or null if there is none. */
+    public static Long longField(byte[] json, String field) {
+        com.fasterxml.jackson.databind.JsonNode value = field(json, field);
+        return value != null && value.canConvertToLong() && value.isIntegralNumber() ? value.longValue() : null;
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode field(byte[] json, String field) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode tree = JSON.readTree(json);
+            return tree == null ? null : tree.get(field);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** Thrown for bytes that are not a valid message of the implementation. */
     public static final class MalformedMessageException extends RuntimeException {
         public MalformedMessageException(String message) {

@@ -27,6 +27,27 @@ class ApiTest {
             assertTrue(r.label().startsWith("[" + r.section() + " "), r.label());
             assertTrue(!r.statement().isBlank() && !r.title().isBlank());
         }
+        assertNull(Rule.HIGHER_TERM.beyondThePaper(), "a rule the paper states");
+    }
+
+    @Test
+    void rulesThatAskMoreThanFigure2SaySoInTheirSectionAndTheirFailures() {
+        assertEquals("[§5.3 (optional) back up a whole term at a time]", Rule.FAST_BACKUP.label());
+        String backup = Rule.FAST_BACKUP.violated("node3 sent node4 77 AppendEntries");
+        assertTrue(backup.startsWith("[§5.3 (optional) back up a whole term at a time] node3 sent node4 77 AppendEntries\n  The rule: "),
+                backup);
+        assertTrue(backup.endsWith("\n  Beyond the paper: " + Rule.FAST_BACKUP.beyondThePaper() + "."), backup);
+        assertTrue(Rule.FAST_BACKUP.beyondThePaper().contains("decrement nextIndex and retry"));
+        assertTrue(Rule.FAST_BACKUP.beyondThePaper().contains("§5.3"));
+
+        assertEquals("[course design append, don't rewrite]", Rule.WRITE_BUDGET.label());
+        assertTrue(Rule.WRITE_BUDGET.violated("node2 wrote 1 MB").contains("\n  Beyond the paper: Figure 2 asks only"));
+        for (Rule r : Rule.values()) {
+            if (r.beyondThePaper() != null) {
+                assertTrue(!r.section().equals("Figure 2") && !r.section().matches("§[0-9.]+"),
+                        r + " asks more than the paper, so its section must not present it as the paper's: " + r.section());
+            }
+        }
     }
 
     @Test

@@ -85,6 +85,16 @@ class GradeReportTest {
     }
 
     @Test
+    void aGradedFailureReportNamesItsScenarioOnceUnderItsSuite() {
+        String report = "[§5.2 a majority to win] A majority to win (seed 3)\nnode2 won with 2 votes of 5\n\nReplay exactly this run: …";
+        GradeReport.Row failed = new GradeReport.Row("Election", "A majority to win", "majority", 7, Rule.MAJORITY_TO_WIN, 5,
+                List.of(report));
+        String details = new GradeReport("m", List.of(failed), 1).failureDetails();
+        assertEquals("\n──── FAIL: Election\n" + report + "\n", details);
+        assertEquals(1, details.split("A majority to win", -1).length - 1, "the title once:\n" + details);
+    }
+
+    @Test
     void gradescopeResultsJson(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("not/yet/there/results.json");
         report().writeGradescope(file);

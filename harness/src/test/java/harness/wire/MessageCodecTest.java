@@ -82,6 +82,19 @@ class MessageCodecTest {
     }
 
     @Test
+    void aBooleanFieldIsReadFromTheWireWithoutTheClasses() {
+        assertEquals(Boolean.TRUE, MessageCodec.booleanField(codec.encode(new Wire.RequestVoteReply(3, true)), "vote_granted"));
+        assertEquals(Boolean.FALSE, MessageCodec.booleanField(codec.encode(new Wire.RequestVoteReply(3, false)), "vote_granted"));
+        assertEquals(null, MessageCodec.booleanField(GOOD.getBytes(StandardCharsets.UTF_8), "vote_granted"), "absent");
+        assertEquals(null, MessageCodec.booleanField(GOOD.getBytes(StandardCharsets.UTF_8), "term"), "not a boolean");
+        assertEquals(null, MessageCodec.booleanField("{not json".getBytes(StandardCharsets.UTF_8), "term"));
+        assertEquals(null, MessageCodec.booleanField(new byte[0], "term"));
+        assertEquals(7L, MessageCodec.longField(GOOD.getBytes(StandardCharsets.UTF_8), "prev_log_index"));
+        assertEquals(null, MessageCodec.longField(GOOD.getBytes(StandardCharsets.UTF_8), "entries"), "not a number");
+        assertEquals(null, MessageCodec.longField(GOOD.getBytes(StandardCharsets.UTF_8), "match_index"), "absent");
+    }
+
+    @Test
     void messagesSurviveARoundTrip() {
         Wire.AppendEntries m = new Wire.AppendEntries(Long.MAX_VALUE, 99, 0, -1, List.of(), 12);
         assertEquals(m, codec.decode("AppendEntries", codec.encode(m)));
