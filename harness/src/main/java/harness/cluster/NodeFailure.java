@@ -19,7 +19,7 @@ public final class NodeFailure extends RuntimeException {
 
     public NodeFailure(int id, String input, long timeMicros, Throwable cause, String codePackage) {
         super("node" + id + " threw " + cause + " while " + input + " at " + Time.format(timeMicros)
-                + ": this is a bug in the server's code, thrown here:\n" + trimmedTrace(cause, codePackage), cause);
+                + ": this is a bug in the server's code, thrown here:\n" + trimmedTrace(cause, codePackage).stripTrailing(), cause);
     }
 
     /**
@@ -48,7 +48,7 @@ public final class NodeFailure extends RuntimeException {
                     kept.add(frames[i]);
                 }
             }
-            kept.stream().limit(MOST_FRAMES).forEach(f -> s.append("    at ").append(f).append('\n'));
+            kept.stream().limit(MOST_FRAMES).forEach(f -> s.append("    at ").append(frame(f)).append('\n'));
             int shown = Math.min(kept.size(), MOST_FRAMES);
             int omitted = frames.length - shown;
             if (omitted > 0) {
@@ -57,6 +57,13 @@ public final class NodeFailure extends RuntimeException {
             }
         }
         return s.toString();
+    }
+
+    /** "raft.Log.get(Log.java:40)": without the class loader's and the module's names, which say nothing here. */
+    private static String frame(StackTraceElement f) {
+        String where = f.getFileName() == null ? "Unknown Source" : f.getLineNumber() >= 0 ? f.getFileName() + ":" + f.getLineNumber()
+                : f.getFileName();
+        return f.getClassName() + "." + f.getMethodName() + "(" + where + ")";
     }
 
     private static boolean isOwn(StackTraceElement frame, String codePackage) {

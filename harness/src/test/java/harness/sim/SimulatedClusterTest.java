@@ -207,7 +207,7 @@ class SimulatedClusterTest {
                 && f.getMessage().contains("\n    at harness.testing.Pinger.receive(Pinger.java:"), "the server's own frames: " + f.getMessage());
         assertFalse(f.getMessage().contains("harness.cluster.") || f.getMessage().contains("org.junit"),
                 "without the harness's and JUnit's frames: " + f.getMessage());
-        assertTrue(f.getMessage().matches("(?s).*\\(\\d+ frames of the JDK, the harness or the test runner left out\\)\\n"), f.getMessage());
+        assertTrue(f.getMessage().matches("(?s).*\\(\\d+ frames of the JDK, the harness or the test runner left out\\)"), f.getMessage());
         assertInstanceOf(IllegalStateException.class, f.getCause());
         assertTrue(c.now().compareTo(Duration.ofSeconds(1)) < 0, "the run stopped at the failure");
     }
