@@ -129,6 +129,9 @@ public final class CdfChart {
      * out what lies beyond it.
      */
     private static void drawCurve(StringBuilder s, Setting setting, Outcome outcome, double xMaxMs, String colour) {
+        if (outcome.trials() == 0) {
+            return; // nothing to draw: its legend entry says why
+        }
         Staircase line = new Staircase();
         List<Double> times = outcome.times();
         line.to(x(times.isEmpty() ? 0 : Math.min(times.get(0), xMaxMs), xMaxMs), y(0));
@@ -209,6 +212,10 @@ public final class CdfChart {
         }
         if (outcome.failures() > 0) {
             notes.add(percent(outcome.failures(), outcome.trials()) + " no leader in " + Experiment.GIVE_UP.toSeconds() + " s");
+        }
+        if (outcome.leaderless() > 0) {
+            notes.add(outcome.leaderless() == 1 ? "no first leader in " + Experiment.GIVE_UP.toSeconds() + " s"
+                    : outcome.leaderless() + " clusters: no first leader");
         }
         return notes;
     }

@@ -75,6 +75,19 @@ class CdfChartTest {
     }
 
     @Test
+    void aSettingWithNoTrialsHasNoCurveAndItsLegendSaysWhy() throws Exception {
+        Map<Setting, Outcome> outcomes = outcomes();
+        outcomes.put(new Setting(25, 50), new Outcome(List.of(), 0, 1));
+        String text = CdfChart.svg("t", outcomes, 100);
+        Element svg = parse(text).getDocumentElement();
+
+        assertEquals(2, svg.getElementsByTagName("polyline").getLength(), "curves only for the settings that ran trials");
+        List<String> texts = texts(svg);
+        assertTrue(texts.containsAll(List.of("25–50 ms", "no first leader in 10 s")), texts.toString());
+        assertTrue(!text.contains("NaN"), "no coordinate is NaN");
+    }
+
+    @Test
     void textIsEscaped() throws Exception {
         Document document = parse(CdfChart.svg("<Figure 16> & \"friends\"", outcomes(), 100));
 

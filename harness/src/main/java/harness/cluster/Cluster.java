@@ -63,6 +63,8 @@ public abstract class Cluster implements AutoCloseable {
     private final Path storageDirectory;
     /** The disks' own random source, apart from the network's, so adding disks changed no earlier run. */
     private final SplittableRandom diskRandom;
+    /** How long a disk sync that writes something keeps its server busy, in µs (simulator only). */
+    private final long syncLatencyMicros;
 
     /** Sets the cluster up; the runtime then adds one {@link Host} per server with {@link #add}. */
     protected Cluster(Builder b) {
@@ -73,6 +75,7 @@ public abstract class Cluster implements AutoCloseable {
         this.stateMachine = b.stateMachine;
         this.storageDirectory = b.storageDirectory;
         this.diskRandom = new SplittableRandom(b.seed).split().split();
+        this.syncLatencyMicros = b.syncLatency.toNanos() / 1000;
         this.network = new Network(ids, b.conditions, new Network.Events() {
             @Override
             public void released(Packet packet) {
@@ -132,6 +135,7 @@ public abstract class Cluster implements AutoCloseable {
         private Subject subject;
         private Supplier<StateMachine> stateMachine = CommandLog::new;
         private Path storageDirectory;
+        private Duration syncLatency = Duration.ZERO;
 
         public Builder nodes(int nodes) {
             if (nodes < 1 || nodes > 99) {
@@ -208,6 +212,20 @@ public abstract class Cluster implements AutoCloseable {
             return this;
         }
 
+        /**
+         * In the simulator, a disk sync that has something to write takes {@code latency} of
+         * virtual time, however much it writes: the server is busy until it completes (inputs that
+         * come meanwhile wait their turn), and the messages it sends after the sync leave only then.
+         * A sync with nothing to write costs nothing. Zero by default: syncs are instant.
+         */
+        public Builder syncLatency(Duration latency) {
+            if (latency.isNegative()) {
+                throw new IllegalArgumentException("a disk sync cannot take negative time: " + latency);
+            }
+            this.syncLatency = latency;
+            return this;
+        }
+
         /** Starts the servers in the simulator, in virtual time. */
         public SimulatedCluster simulated() {
             return new SimulatedCluster(this);
@@ -215,6 +233,9 @@ public abstract class Cluster implements AutoCloseable {
 
         /** Starts the servers on real threads, one per server, with the wall clock. */
         public harness.realtime.RealTimeCluster realTime() {
+            if (!syncLatency.isZero()) {
+                throw new IllegalStateException("syncLatency is for the simulator: on real threads a sync takes what the disk takes");
+            }
             return new harness.realtime.RealTimeCluster(this);
         }
     }
@@ -361,6 +382,11 @@ public abstract class Cluster implements AutoCloseable {
     /** Whether any server has ever counted an entry as committed: false for code written before milestone 3. */
     public boolean everCommitted() {
         return checker.anyCommitted();
+    }
+
+    /** How long a sync that writes something keeps a server busy, in µs; see {@link Builder#syncLatency}. */
+    final long syncLatencyMicros() {
+        return syncLatencyMicros;
     }
 
     /** From milestone 4 servers persist, and the harness checks they do so before sending. */

@@ -63,6 +63,10 @@ public abstract class Host implements Environment {
     private NodeView lastView;
     private boolean up;
     private volatile int incarnation;
+    // With a sync latency (simulator only): the virtual time the syncs of the input under way have
+    // taken so far, and the moment the last input's syncs complete. Both stay 0 without one.
+    private long syncTimeInInput;
+    private long busyUntil;
 
     protected Host(Cluster cluster, int id) {
         this.cluster = cluster;
@@ -129,6 +133,7 @@ public abstract class Host implements Environment {
         stateMachine = null;
         store = null; // writes it buffered and had not synced are gone
         crashAfterNextSync = false;
+        busyUntil = 0; // a sync under way ends: what it wrote stays durable, the messages waiting for it never leave
         if (disk instanceof SimulatedVolume simulated) {
             simulated.crash();
         }
@@ -196,6 +201,7 @@ public abstract class Host implements Environment {
      * state change they belong to, so a trace reads "became candidate, then asked for votes".
      */
     private void input(String what, Runnable action) {
+        syncTimeInInput = Math.max(0, busyUntil - cluster.nowMicros()); // a proposal can come during a sync: it queues behind it
         PowerFailure lostPower = null;
         try {
             try {
@@ -210,6 +216,10 @@ public abstract class Host implements Environment {
                 cluster.observed(lastView);
             }
         } finally {
+            if (syncTimeInInput > 0) {
+                busyUntil = cluster.nowMicros() + syncTimeInInput;
+                syncTimeInInput = 0;
+            }
             sentDuringInput.forEach(cluster.trace::record);
             sentDuringInput.clear();
             deliveriesHeld.forEach(Runnable::run);
@@ -229,6 +239,19 @@ public abstract class Host implements Environment {
         }
         if (!cluster.network.arrives(packet)) {
             cluster.trace.record(new TraceEvent.Lost(cluster.nowMicros(), packet, "the link was cut"));
+            return;
+        }
+        handle(packet, forIncarnation);
+    }
+
+    /** A message that has arrived; the server takes it once any sync under way has completed. */
+    private void handle(Packet packet, int forIncarnation) {
+        if (!up || incarnation != forIncarnation) {
+            cluster.trace.record(new TraceEvent.Lost(cluster.nowMicros(), packet, "node" + id + " crashed before taking it"));
+            return;
+        }
+        if (busy()) {
+            schedule(busyUntil - cluster.nowMicros(), () -> handle(packet, forIncarnation));
             return;
         }
         RaftMessage message = cluster.codec.decode(packet.type(), packet.bytes());
@@ -262,9 +285,22 @@ public abstract class Host implements Environment {
         };
         if (holdsMessagesUntilObserved()) {
             deliveriesHeld.add(putOnItsWay);
+        } else if (syncTimeInInput > 0) {
+            int senderIncarnation = incarnation;
+            schedule(syncTimeInInput, () -> leave(packet, putOnItsWay, senderIncarnation));
         } else {
             putOnItsWay.run();
         }
+    }
+
+    /** A message sent after a sync that takes time leaves when the sync completes, unless its sender crashed first. */
+    private void leave(Packet packet, Runnable putOnItsWay, int senderIncarnation) {
+        if (incarnation != senderIncarnation) {
+            cluster.network.lostToCrash(packet);
+            cluster.trace.record(new TraceEvent.Lost(cluster.nowMicros(), packet, "node" + id + " crashed before sending it"));
+            return;
+        }
+        putOnItsWay.run();
     }
 
     @Override
@@ -272,15 +308,27 @@ public abstract class Host implements Environment {
         cancelTimer(name);
         int forIncarnation = incarnation;
         Scheduled[] self = new Scheduled[1];
-        self[0] = schedule(delay.toNanos() / 1000, () -> {
-            if (!up || incarnation != forIncarnation || timers.get(name) != self[0]) {
-                return; // cancelled or replaced after it was already due
-            }
-            timers.remove(name);
-            cluster.trace.record(new TraceEvent.TimerFired(cluster.nowMicros(), id, name));
-            input("running its " + name + " timer", action);
-        });
+        self[0] = schedule(syncTimeInInput + delay.toNanos() / 1000, () -> fire(name, self[0], forIncarnation, action));
         timers.put(name, self[0]);
+    }
+
+    /** A timer that is due runs, once any sync under way has completed, unless it was cancelled or replaced. */
+    private void fire(String name, Scheduled timer, int forIncarnation, Runnable action) {
+        if (!up || incarnation != forIncarnation || timers.get(name) != timer) {
+            return; // cancelled or replaced after it was already due
+        }
+        if (busy()) {
+            schedule(busyUntil - cluster.nowMicros(), () -> fire(name, timer, forIncarnation, action));
+            return;
+        }
+        timers.remove(name);
+        cluster.trace.record(new TraceEvent.TimerFired(cluster.nowMicros(), id, name));
+        input("running its " + name + " timer", action);
+    }
+
+    /** Is a sync of the last input still under way? Never, without a sync latency. */
+    private boolean busy() {
+        return cluster.nowMicros() < busyUntil;
     }
 
     @Override
@@ -293,7 +341,7 @@ public abstract class Host implements Environment {
 
     @Override
     public final Duration now() {
-        return Duration.ofNanos(cluster.nowMicros() * 1000);
+        return Duration.ofNanos((cluster.nowMicros() + syncTimeInInput) * 1000); // after the syncs so far
     }
 
     @Override
@@ -339,6 +387,9 @@ public abstract class Host implements Environment {
         public void sync() {
             boolean work = !store.synced();
             store.sync();
+            if (work) {
+                syncTimeInInput += cluster.syncLatencyMicros();
+            }
             if (work && crashAfterNextSync) {
                 throw new PowerFailure("node" + id + " went down right after a disk sync, before it could act on it");
             }
