@@ -1,6 +1,7 @@
 package harness.workspace;
 
 import harness.api.RaftImplementation;
+import harness.cluster.Cluster;
 import harness.cluster.Implementations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -132,5 +134,30 @@ class WorkspaceTest {
     void forLearnerDropsOnlyTheNotesTagLines() {
         String code = "class A {\n    // tag::state[]\n    int x;\n    // end::state[]\n    // a tag::comment that stays\n}\n";
         assertEquals("class A {\n    int x;\n    // a tag::comment that stays\n}\n", Starter.forLearner(code));
+    }
+
+    @Test
+    void aNotebookRunsTheWorkspaceAndTheEditedCodeAfterAnEdit(@TempDir Path course) throws IOException {
+        // A course folder of its own, so the learner's real workspace/ is not touched.
+        Files.copy(ROOT.resolve("pom.xml"), course.resolve("pom.xml"));
+        Workspace ws = new Starter(ROOT, course.resolve(Workspace.FOLDER)).start(2, false).workspace();
+        String saved = System.getProperty("raft.home");
+        System.setProperty("raft.home", course.toString());
+        try (Cluster first = Cluster.builder().workspace(2).nodes(3).seed(1).simulated()) {
+            first.awaitLeader(Duration.ofSeconds(2));
+            assertEquals("your workspace/milestone-2", first.subject().implementation().name());
+
+            Path glue = ws.raftPackage().resolve("Milestone.java");
+            Files.writeString(glue, Files.readString(glue).replace("\"your workspace/milestone-2\"", "\"edited\""));
+            try (Cluster second = Cluster.builder().workspace(2).nodes(3).seed(1).simulated()) {
+                assertEquals("edited", second.subject().implementation().name(), "the next cluster runs the edited code");
+            }
+        } finally {
+            if (saved == null) {
+                System.clearProperty("raft.home");
+            } else {
+                System.setProperty("raft.home", saved);
+            }
+        }
     }
 }
