@@ -1,5 +1,6 @@
 package autograder;
 
+import harness.storage.Folders;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,7 +8,6 @@ import harness.course.Syllabus;
 import harness.grade.GradeReport;
 import harness.grade.Graded;
 import harness.grade.Grader;
-import harness.workspace.Compilation;
 import harness.workspace.Workspace;
 import harness.workspace.WorkspaceException;
 import picocli.CommandLine;
@@ -87,7 +87,7 @@ public final class Autograder implements Callable<Integer> {
         try {
             grade(work);
         } finally {
-            Compilation.deleteRecursively(work);
+            Folders.deleteTree(work);
         }
         System.out.println("Wrote " + results.toAbsolutePath().normalize());
         return 0;

@@ -2,6 +2,7 @@ package harness.bench;
 
 import harness.api.Entry;
 import harness.storage.FileVolume;
+import harness.storage.Folders;
 import harness.storage.LogStore;
 import harness.storage.SimulatedVolume;
 import harness.storage.Volume;
@@ -12,10 +13,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 /**
  * What stable storage costs (milestone 4 on): {@link LogStore} appending 32-byte commands, synced
@@ -124,12 +123,12 @@ public final class StorageBenchmark {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a directory for the storage benchmark under " + parent, e);
         }
-        Thread cleanUp = new Thread(() -> delete(dir), "storage-bench-clean-up"); // also on Ctrl-C
+        Thread cleanUp = new Thread(() -> Folders.deleteTree(dir), "storage-bench-clean-up"); // also on Ctrl-C
         Runtime.getRuntime().addShutdownHook(cleanUp);
         try (FileVolume volume = new FileVolume(dir)) {
             return body.apply(volume);
         } finally {
-            delete(dir);
+            Folders.deleteTree(dir);
             try {
                 Runtime.getRuntime().removeShutdownHook(cleanUp);
             } catch (IllegalStateException shuttingDown) {
@@ -140,19 +139,6 @@ public final class StorageBenchmark {
 
     private static Run onSimulatedDisk(Function<Volume, Run> body) {
         return body.apply(new SimulatedVolume("benchmark disk"));
-    }
-
-    private static void delete(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete the benchmark directory " + dir, e);
-        }
     }
 
     /** Runs the benchmark with its files in a new directory under {@code parent}, which must exist. */

@@ -1,5 +1,6 @@
 package harness.realtime;
 
+import harness.storage.Folders;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -8,7 +9,6 @@ import org.junit.jupiter.api.Timeout;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +21,6 @@ import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -100,7 +99,7 @@ public class RealCrashCheck {
         }
         System.out.printf("Real crash: %d kills, %d acknowledged entries, all recovered, in %.1f s%n  %s%n", ROUNDS,
                 acked.size(), (System.nanoTime() - started) / 1e9, String.join("\n  ", history));
-        deleteRecursively(directory);
+        Folders.deleteTree(directory);
     }
 
     /** One start of the server, killed after {@code killAt} acknowledgements or {@code killAt} ms after it started. */
@@ -334,17 +333,5 @@ public class RealCrashCheck {
 
     private static java.io.File nullDevice() {
         return new java.io.File(WINDOWS ? "NUL" : "/dev/null");
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        try (Stream<Path> files = Files.walk(root)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
     }
 }

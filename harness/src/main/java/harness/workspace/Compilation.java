@@ -1,5 +1,7 @@
 package harness.workspace;
 
+import harness.storage.Folders;
+
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
 import javax.tools.JavaCompiler;
@@ -12,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -52,7 +53,7 @@ public final class Compilation {
         if (files.isEmpty()) {
             throw new WorkspaceException("there are no .java files under " + shownFrom.relativize(sources) + " to compile");
         }
-        deleteRecursively(output);
+        Folders.deleteTree(output);
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         try (StandardJavaFileManager fileManager = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
             Files.createDirectories(output);
@@ -135,20 +136,6 @@ public final class Compilation {
                 Files.createDirectories(target.getParent());
                 Files.copy(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
-        }
-    }
-
-    /** Deletes a folder and everything in it, if it exists. */
-    public static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not empty " + dir + ": " + e.getMessage(), e);
         }
     }
 }

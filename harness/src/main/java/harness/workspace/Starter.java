@@ -1,5 +1,6 @@
 package harness.workspace;
 
+import harness.storage.Folders;
 import harness.cluster.Implementations;
 import harness.course.Syllabus;
 
@@ -73,7 +74,7 @@ public final class Starter {
                     + target.name() + ".old) and run ./course start " + n + (fromMine ? " --from-mine" : "") + " again.");
         }
         Path aside = target.dir().resolveSibling("." + target.dir().getFileName() + ".new");
-        Compilation.deleteRecursively(aside);
+        Folders.deleteTree(aside);
         try {
             Files.createDirectories(workspaces);
             Path raft = aside.resolve("src/main/java/raft");
@@ -94,10 +95,10 @@ public final class Starter {
             Files.move(aside, target.dir());
             writeWorkspacesPom();
         } catch (IOException e) {
-            Compilation.deleteRecursively(aside);
+            Folders.deleteTree(aside);
             throw new UncheckedIOException("could not make " + target.name() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            Compilation.deleteRecursively(aside);
+            Folders.deleteTree(aside);
             throw e;
         }
         return new Started(target, new Guide(courseRoot, n, fromMine).summary(target));
