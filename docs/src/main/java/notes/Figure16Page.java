@@ -38,7 +38,7 @@ final class Figure16Page {
                 image::{generated}/figure16-bottom.svg[Time without a leader for timeouts from 12–24 to 150–300 ms,opts=inline]
 
                 .Time without a leader after the leader crashes
-                [cols="2,1,2,2,2,2,3",options="header"]
+                [cols="4,3,4,4,4,4,6",options="header"]
                 |===
                 | Election timeout | Trials | Median | Mean | Maximum | No leader after 10 s | The paper reports
                 """ + rows(outcomes) + """
