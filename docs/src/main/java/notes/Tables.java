@@ -23,7 +23,7 @@ final class Tables {
     static String rubric(int milestone) {
         List<Method> scenarios = scenariosOf(milestone);
         StringBuilder t = new StringBuilder();
-        t.append("[cols=\"1,10,4,1\",options=\"header\"]\n|===\n| # | Scenario | Rule | Points\n");
+        t.append("[cols=\"1,12,5,2\",options=\"header\"]\n|===\n| # | Scenario | Rule | Points\n");
         int total = 0;
         for (int i = 0; i < scenarios.size(); i++) {
             Method m = scenarios.get(i);

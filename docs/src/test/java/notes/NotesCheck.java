@@ -7,10 +7,15 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Every milestone has a chapter that the book includes, covers its bug zoo and links its notebook. */
+/**
+ * Every milestone has a chapter that the book includes, covers its bug zoo and links its notebook:
+ * the HTML page of the copy the build ran, never a {@code .ipynb} file.
+ */
 class NotesCheck {
 
     static final Path ROOT = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
@@ -31,6 +36,11 @@ class NotesCheck {
             }
             String notebook = String.format("notebooks/%02d-", n);
             assertTrue(text.contains(notebook), name + " does not link its notebook " + notebook + "*.ipynb");
+            String page = String.format("link:{notebooks}/target/executed/%02d-", n);
+            assertTrue(Pattern.compile(Pattern.quote(page) + "[\\w-]+\\.html\\[").matcher(text).find(),
+                    name + " does not link the HTML page of its executed notebook, " + page.substring("link:{notebooks}/".length()) + "*.html");
+            assertFalse(Pattern.compile("link:[^\\[\\s]*\\.ipynb\\[").matcher(text).find(),
+                    name + " links a .ipynb file, which a browser shows as raw JSON: link the executed notebook's .html page");
         }
     }
 

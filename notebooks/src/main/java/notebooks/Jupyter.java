@@ -25,7 +25,7 @@ public final class Jupyter {
 
     private final Path work;
 
-    /** What one execution did: the executed copy, the exit code, what Jupyter said and how long it took. */
+    /** What one run of nbconvert did: the file it wrote, the exit code, what Jupyter said and how long it took. */
     public record Execution(Path executed, int exitCode, String log, Duration elapsed) {
         public boolean succeeded() {
             return exitCode == 0;
@@ -65,6 +65,18 @@ public final class Jupyter {
                 "--ExecutePreprocessor.startup_timeout=" + startupTimeout.toSeconds(),
                 "--output-dir=" + outputDir.toAbsolutePath(),
                 notebook.toAbsolutePath().toString()), outputDir.resolve(notebook.getFileName()), startupTimeout.plusMinutes(15));
+    }
+
+    /**
+     * Renders an executed notebook to an HTML page next to it ({@code name.html}), with nbconvert's
+     * default template, so that it can be read in a browser without Jupyter: the course notes
+     * link these pages.
+     */
+    public Execution exportHtml(Path executed) {
+        Path file = executed.toAbsolutePath();
+        String name = file.getFileName().toString().replaceFirst("\\.ipynb$", "");
+        return run(List.of("nbconvert", "--to", "html", "--output-dir=" + file.getParent(), file.toString()),
+                file.resolveSibling(name + ".html"), Duration.ofMinutes(5));
     }
 
     private Execution run(List<String> arguments, Path executed, Duration limit) {

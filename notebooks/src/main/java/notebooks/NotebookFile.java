@@ -73,12 +73,19 @@ public record NotebookFile(Path path, List<Cell> cells) {
         return node.asText();
     }
 
+    /**
+     * What a cell's outputs say: printed text, the plain text and HTML of displays, errors. A
+     * picture's HTML form (the SVG again, for exports: see {@code harness.display.Rich#svg}) is
+     * drawing, not text, and is left out.
+     */
     private static String outputText(JsonNode outputs) {
         StringBuilder s = new StringBuilder();
         for (JsonNode o : outputs) {
             s.append(source(o.path("text")));
             s.append(source(o.path("data").path("text/plain")));
-            s.append(source(o.path("data").path("text/html")));
+            if (!o.path("data").has("image/svg+xml")) {
+                s.append(source(o.path("data").path("text/html")));
+            }
             if (o.has("ename")) {
                 s.append(o.path("ename").asText()).append(": ").append(o.path("evalue").asText());
             }

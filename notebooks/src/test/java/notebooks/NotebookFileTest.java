@@ -46,10 +46,11 @@ class NotebookFileTest {
                   {"cell_type": "code", "metadata": {}, "execution_count": 1, "source": "", "outputs": [
                     {"output_type": "stream", "name": "stdout", "text": ["printed\\n"]},
                     {"output_type": "display_data", "metadata": {}, "data": {"text/plain": "plain", "text/html": "<b>html</b>"}},
+                    {"output_type": "display_data", "metadata": {}, "data": {"text/plain": "", "image/svg+xml": "<svg/>", "text/html": "<svg/>"}},
                     {"output_type": "error", "ename": "IllegalStateException", "evalue": "broken", "traceback": []}]}]}
                 """);
         NotebookFile.Cell cell = NotebookFile.read(path).codeCells().get(0);
-        assertEquals(3, cell.outputs());
+        assertEquals(4, cell.outputs());
         assertEquals("printed\nplain<b>html</b>IllegalStateException: broken", cell.outputText());
     }
 

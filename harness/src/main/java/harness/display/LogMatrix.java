@@ -10,6 +10,9 @@ import java.util.List;
  *
  * <p>{@link #html} is for notebooks and notes; {@link #text} draws the same grid in plain text,
  * for terminals and JShell, and marks committed entries with {@code *}.
+ *
+ * <p>Before milestone 3 servers have no commit point: drawn with {@code commitPoint} false, the
+ * matrix marks no entry either way and its legend speaks only of terms.
  */
 public final class LogMatrix {
 
@@ -51,27 +54,39 @@ public final class LogMatrix {
     private static final String COMMITTED = "border:2px solid #212121;";
     private static final String NOT_COMMITTED = "border:2px dashed #9e9e9e;";
     private static final String NO_ENTRY = "border:2px solid transparent;";
+    private static final String NO_COMMIT_POINT = "border:2px solid #bdbdbd;";
     private static final String INDEX = "font-weight:normal;color:#757575;font-size:12px;";
     private static final String HTML_LEGEND =
             "Solid border: committed (index at or below that server's commitIndex). Dashed border: not committed yet.";
     private static final String TEXT_LEGEND = "* committed (index at or below that server's commitIndex)";
+    private static final String HTML_LEGEND_NO_COMMIT_POINT =
+            "Each entry shows the term in which a leader created it, on that term's colour.";
 
     private LogMatrix() {
     }
 
     // ---- HTML ----------------------------------------------------------------------------------
 
-    /** The matrix as an HTML table with a one-line legend below it. */
+    /** The matrix as an HTML table with a one-line legend below it, committed entries marked. */
     public static String html(List<Row> rows) {
+        return html(rows, true);
+    }
+
+    /**
+     * The matrix as an HTML table with a one-line legend below it; with {@code commitPoint}
+     * false (servers that have none, before milestone 3) no entry is marked committed or not, and
+     * the legend does not speak of commitment.
+     */
+    public static String html(List<Row> rows, boolean commitPoint) {
         int indexes = longestLog(rows);
         StringBuilder s = new StringBuilder("<div style=\"font-family:sans-serif;font-size:14px\">");
         s.append("<table style=\"border-collapse:separate;border-spacing:3px\">");
         s.append(indexHeader(indexes));
         for (Row row : rows) {
-            s.append(logRow(row, indexes));
+            s.append(logRow(row, indexes, commitPoint));
         }
         s.append("</table>");
-        s.append(Html.element("div", "font-size:12px;color:#616161;margin-top:4px", HTML_LEGEND));
+        s.append(Html.element("div", "font-size:12px;color:#616161;margin-top:4px", commitPoint ? HTML_LEGEND : HTML_LEGEND_NO_COMMIT_POINT));
         return s.append("</div>").toString();
     }
 
@@ -85,11 +100,11 @@ public final class LogMatrix {
     }
 
     /** Every row has a cell for every index, empty past the end of its log, so the columns line up. */
-    private static String logRow(Row row, int indexes) {
+    private static String logRow(Row row, int indexes, boolean commitPoint) {
         StringBuilder s = new StringBuilder("<tr>");
         s.append(Html.element("th", labelStyle(row), row.label()));
         for (int index = 1; index <= indexes; index++) {
-            s.append(entryCell(row, index));
+            s.append(entryCell(row, index, commitPoint));
         }
         return s.append("</tr>").toString();
     }
@@ -101,12 +116,12 @@ public final class LogMatrix {
         return "text-align:left;padding-right:8px;white-space:nowrap;" + weight + colour;
     }
 
-    private static String entryCell(Row row, int index) {
+    private static String entryCell(Row row, int index, boolean commitPoint) {
         Long term = row.termAt(index);
         if (term == null) {
             return Html.element("td", CELL + NO_ENTRY, "");
         }
-        String border = row.committed(index) ? COMMITTED : NOT_COMMITTED;
+        String border = !commitPoint ? NO_COMMIT_POINT : row.committed(index) ? COMMITTED : NOT_COMMITTED;
         String faded = row.up() ? "" : "opacity:0.45;";
         return Html.element("td", CELL + border + faded + "background:" + Html.termColour(term), String.valueOf(term));
     }
@@ -115,6 +130,15 @@ public final class LogMatrix {
 
     /** The matrix as lines of plain text, for a monospace font, with a legend line at the end. */
     public static String text(List<Row> rows) {
+        return text(rows, true);
+    }
+
+    /**
+     * The matrix as lines of plain text, for a monospace font; with {@code commitPoint} (milestone
+     * 3 on) committed entries are marked {@code *} and a legend line at the end says so, without
+     * it nothing is marked and there is no legend.
+     */
+    public static String text(List<Row> rows, boolean commitPoint) {
         int indexes = longestLog(rows);
         int labelWidth = "index".length();
         int cellWidth = String.valueOf(indexes).length();
@@ -127,9 +151,9 @@ public final class LogMatrix {
         StringBuilder s = new StringBuilder();
         s.append(textHeader(indexes, labelWidth, cellWidth)).append('\n');
         for (Row row : rows) {
-            s.append(textRow(row, labelWidth, cellWidth)).append('\n');
+            s.append(textRow(row, labelWidth, cellWidth, commitPoint)).append('\n');
         }
-        return s.append(TEXT_LEGEND).append('\n').toString();
+        return commitPoint ? s.append(TEXT_LEGEND).append('\n').toString() : s.toString();
     }
 
     private static String textHeader(int indexes, int labelWidth, int cellWidth) {
@@ -144,12 +168,12 @@ public final class LogMatrix {
      * Each cell is the term, right-aligned, followed by {@code *} if committed or a space if not;
      * indexes before the log's start are blank.
      */
-    private static String textRow(Row row, int labelWidth, int cellWidth) {
+    private static String textRow(Row row, int labelWidth, int cellWidth, boolean commitPoint) {
         StringBuilder s = new StringBuilder(padRight(row.label(), labelWidth));
         for (int index = 1; index <= row.lastIndex(); index++) {
             Long term = row.termAt(index);
             String cell = term == null ? "" : String.valueOf(term);
-            s.append("  ").append(padLeft(cell, cellWidth)).append(term != null && row.committed(index) ? '*' : ' ');
+            s.append("  ").append(padLeft(cell, cellWidth)).append(commitPoint && term != null && row.committed(index) ? '*' : ' ');
         }
         return s.toString().stripTrailing();
     }

@@ -29,8 +29,21 @@ public record Rich(Map<String, String> bundle) {
         return of(TEXT, text, HTML, html);
     }
 
+    /**
+     * A picture: its text, the SVG, and the same SVG again as HTML. Jupyter prefers the HTML form
+     * and shows it exactly as it shows the SVG (inline, scaled down to the output's width by the
+     * same style rule), so a notebook looks the same. The HTML form is there for exported
+     * notebooks: nbconvert 6 (Debian's, which the course installs) passes every {@code
+     * image/svg+xml} output through its HTML cleaner, which drops the SVG's elements and leaves
+     * only their text, but copies {@code text/html} as it is, so the picture survives the export
+     * to HTML. Front ends that take no HTML still find the SVG.
+     */
     public static Rich svg(String svg, String text) {
-        return of(TEXT, text, SVG, svg);
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(TEXT, text);
+        m.put(SVG, svg);
+        m.put(HTML, svg);
+        return new Rich(m);
     }
 
     private static Rich of(String k1, String v1, String k2, String v2) {

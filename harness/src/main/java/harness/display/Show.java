@@ -39,9 +39,19 @@ public final class Show {
         show(timelineOf(cluster));
     }
 
-    /** The cluster's logs side by side, with each server's commit point (from milestone 2 on). */
+    /**
+     * The cluster's logs side by side (from milestone 2 on), and from milestone 3, which gives
+     * servers a commit point, which entries are committed.
+     */
     public static void logs(Cluster cluster) {
-        logs(logRows(cluster));
+        List<LogMatrix.Row> rows = logRows(cluster);
+        boolean commitPoint = hasCommitPoint(cluster);
+        show(Rich.html(LogMatrix.html(rows, commitPoint), LogMatrix.text(rows, commitPoint)));
+    }
+
+    /** Whether the cluster's servers keep a commitIndex: milestone 3 on ({@link harness.api.RaftNode#commitIndex()}). */
+    static boolean hasCommitPoint(Cluster cluster) {
+        return cluster.subject().implementation().milestone() >= 3;
     }
 
     /** Every server's log as a row of a log matrix: the terms of its entries and its commitIndex. */

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,8 +55,20 @@ class FrontendTest {
 
         assertEquals(1, kernel.displayed.size());
         DisplayData shown = kernel.displayed.get(0);
-        assertEquals(Map.of("text/plain", "a picture", "image/svg+xml", "<svg/>"), shown.data);
+        assertEquals(Map.of("text/plain", "a picture", "image/svg+xml", "<svg/>", "text/html", "<svg/>"), shown.data);
         assertNotNull(shown.displayId);
+    }
+
+    /**
+     * A picture also comes as HTML, the form nbconvert's HTML export keeps (it cleans SVG outputs
+     * down to their text), and Jupyter shows first: the same SVG, inline.
+     */
+    @Test
+    void aPictureComesAsSvgAndAsTheSameSvgInHtml() {
+        Rich picture = Rich.svg("<svg xmlns=\"http://www.w3.org/2000/svg\"><circle r=\"1\"/></svg>", "a dot");
+        assertEquals("a dot", picture.text());
+        assertEquals(picture.bundle().get(Rich.SVG), picture.bundle().get(Rich.HTML));
+        assertEquals(List.of(Rich.TEXT, Rich.SVG, Rich.HTML), List.copyOf(picture.bundle().keySet()));
     }
 
     @Test

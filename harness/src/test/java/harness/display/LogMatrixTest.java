@@ -8,6 +8,7 @@ import org.w3c.dom.Element;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LogMatrixTest {
@@ -93,6 +94,32 @@ class LogMatrixTest {
                 * committed (index at or below that server's commitIndex)
                 """;
         assertEquals(expected, LogMatrix.text(rows));
+    }
+
+    /**
+     * Before milestone 3 servers have no commit point: the matrix marks nothing committed or
+     * uncommitted, and neither legend speaks of commitment (notebook 02 draws its logs so).
+     */
+    @Test
+    void withoutACommitPointNothingIsMarkedAndTheLegendSpeaksOnlyOfTerms() {
+        List<Row> rows = List.of(new Row(1, true, true, List.of(1L, 1L, 2L), 0), new Row(2, true, false, List.of(1L), 0));
+        Document doc = Xml.parse(LogMatrix.html(rows, false));
+        for (Element cell : Xml.all(doc, "td")) {
+            String style = cell.getAttribute("style");
+            assertFalse(style.contains("dashed") || style.contains("solid #212121"), style);
+        }
+        List<Element> divs = Xml.all(doc, "div");
+        String legend = divs.get(divs.size() - 1).getTextContent();
+        assertTrue(legend.contains("term"), legend);
+        assertFalse(legend.toLowerCase(java.util.Locale.ROOT).contains("commit"), legend);
+
+        String text = LogMatrix.text(rows, false);
+        assertEquals("""
+                index           1   2   3
+                node1 (leader)  1   1   2
+                node2           1
+                """, text, "the same columns as with a commit point, so the grids of milestones 2 and 3 look alike");
+        assertFalse(text.contains("commit"), text);
     }
 
     @Test
