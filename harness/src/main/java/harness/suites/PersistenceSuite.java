@@ -664,6 +664,10 @@ public class PersistenceSuite extends SuiteSupport {
             long expected = LogStore.LOG_HEADER_BYTES + records + termsAndVotes;
             long budget = expected * WRITE_FACTOR_PERCENT / 100;
             long idle = disk.bytesWritten() - beforeIdle.get(v.id());
+            check(disk.bytesWritten() >= LogStore.LOG_HEADER_BYTES + records, Rule.WRITE_BUDGET, "node" + v.id() + " wrote "
+                    + bytes(disk.bytesWritten()) + " to its disk while its log grew to " + BUDGET_ENTRIES + " entries, whose records"
+                    + " alone take " + bytes(records) + ": the log it would restart with is not on its disk. Each new entry is"
+                    + " appended to the log through env.storage() and synced before the server acknowledges it");
             check(disk.bytesWritten() <= budget, Rule.WRITE_BUDGET, "node" + v.id() + " wrote " + bytes(disk.bytesWritten())
                     + " to its disk (" + bytes(idle) + " of them in the last second, when the leader sent only heartbeats)"
                     + " while its log grew to " + BUDGET_ENTRIES + " entries in term " + v.term() + ". Those entries take "

@@ -54,7 +54,9 @@ class LearnerPathCheck {
         }
         List<GradeReport.Row> suiteN = fresh.rows().stream().filter(r -> suiteOf(r) == n).toList();
         assertFalse(suiteN.isEmpty());
-        assertTrue(fresh.score() < fresh.maxScore(), "milestone " + (n - 1) + "'s code cannot pass suite " + n);
+        assertEquals(List.of(), suiteN.stream().filter(GradeReport.Row::passed).map(GradeReport.Row::method).toList(),
+                "every scenario of suite " + n + " needs what milestone " + n + " adds, so milestone " + (n - 1)
+                        + "'s code earns none of its points");
         for (GradeReport.Row row : suiteN.stream().filter(r -> !r.passed()).toList()) {
             String report = row.failures().get(0);
             assertTrue(report.startsWith(row.rule().label()), "a failure names its rule first: " + report);
