@@ -1,5 +1,7 @@
 package notes;
 
+import harness.storage.Folders;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -75,7 +77,7 @@ final class Changes {
                 copyCode(next, work.resolve(to));
                 return asciidoc(work, from, to);
             } finally {
-                deleteTree(work);
+                Folders.deleteTree(work);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -271,13 +273,5 @@ final class Changes {
             throw new IllegalStateException("interrupted while diffing", e);
         }
         return out;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }
