@@ -78,7 +78,11 @@ public final class Autograder implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        Syllabus.milestone(milestone);
+        try {
+            Syllabus.milestone(milestone);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
         if (Grader.scenariosOf(milestone).isEmpty()) {
             throw new CommandLine.ParameterException(new CommandLine(this), "milestone " + milestone
                     + " has no graded suite in this harness yet");

@@ -53,7 +53,11 @@ public final class Bundle implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Syllabus.milestone(milestone);
+        try {
+            Syllabus.milestone(milestone);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
         if (Grader.scenariosOf(milestone).isEmpty()) {
             throw new CommandLine.ParameterException(new CommandLine(this), "milestone " + milestone + " has no graded suite yet");
         }

@@ -19,20 +19,21 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static harness.grade.Scenario.cluster;
+import static harness.suites.Power.entries;
+import static harness.suites.Power.persisted;
+import static harness.suites.Power.requireBootedFrom;
+import static harness.suites.Power.vote;
 
 /**
  * Suite 4: persistence (§5.1, Figure 2 "persistent state"). A server keeps currentTerm, votedFor
@@ -452,82 +453,6 @@ public class PersistenceSuite extends SuiteSupport {
         race.finish("after the forgotten-vote race");
     }
 
-    /**
-     * Two candidates for one term and a voter between them, built step by step. L leads term t − 1
-     * with one entry on every server; A and C stop hearing L and each stand for term t. A's vote
-     * requests reach every server, so A wins term t. C is cut off from every server, except that
-     * its request of term t to B is held back on the wire until the scenario lets it go: B answers
-     * A first, and sees C's request, of the same term, only after B went down and came back.
-     */
-    private static final class VoteRace {
-        final Cluster cluster;
-        final int leader;
-        final int a;
-        final int b;
-        final int c;
-        final long term;
-        /** What B's disk held before the race. */
-        final Storage.Persisted bBefore;
-        private Network.Held fromC;
-        private Network.Rule cutOffC;
-
-        VoteRace(long seed) {
-            cluster = cluster(5, seed);
-            leader = requireLeader(cluster, seconds(2), "after the cluster started");
-            long before = cluster.view(leader).term();
-            cluster.runFor(millis(100));
-            requireAccepted(cluster, leader, "before the race", 1, before);
-            requireReplicated(cluster, cluster.ids(), 1, millis(500), "in the scenario's set-up, entry 1 with every server connected");
-            cluster.runFor(millis(100)); // every reply is in; nothing is waiting to be written
-            setUp(cluster, cluster.views().stream().allMatch(v -> v.term() == before), "not every server is in node" + leader
-                    + "'s term " + before);
-            List<Integer> others = shuffled(cluster.others(leader), new SplittableRandom(seed));
-            a = others.get(0);
-            b = others.get(1);
-            c = others.get(2);
-            term = before + 1;
-            bBefore = cluster.durable(b);
-        }
-
-        /** A and C stop hearing the leader; runs until A leads term t and C's request of term t to B is held. */
-        void run(String step) {
-            cluster.note("A = node" + a + ", B = node" + b + ", C = node" + c + ": A and C stop hearing the leader node" + leader
-                    + " and stand for term " + term + "; C's request to B is held back; " + step);
-            // The holding rule first: a packet meets the rules in the order they were made.
-            fromC = cluster.network().holdWhere(p -> p.is("RequestVote") && p.from() == c && p.to() == b && p.term() == term);
-            cutOffC = cluster.network().dropWhere(p -> p.from() == c || p.to() == c);
-            Network.Rule quietA = cluster.network().dropWhere(p -> p.is("AppendEntries") && p.from() == leader && p.to() == a);
-            // Until B has handled A's request, A's heartbeats do not reach B: B learns of term t from A's request itself.
-            Network.Rule requestFirst = cluster.network().dropWhere(p -> p.is("AppendEntries") && p.from() == a && p.to() == b);
-            boolean ready = cluster.runUntil(cl -> cl.view(a).isLeader() && fromC.count() == 1 && (!cl.isUp(b)
-                    || (cl.view(b).term() == term && Objects.equals(cl.view(b).votedFor(), a))), seconds(2));
-            quietA.remove();
-            requestFirst.remove();
-            setUp(cluster, ready && cluster.view(a).term() == term, "within 2 s, node" + a + " (A) should have won term " + term
-                    + " with node" + b + " (B)'s vote or while B was down, and node" + c + " (C) should have asked B for its"
-                    + " vote in term " + term + " (" + fromC.count() + " request held)");
-        }
-
-        /**
-         * C's request of term t reaches B, just back up, before anything else does (A's heartbeats
-         * wait until B has answered it); returns B as it is then.
-         */
-        NodeView deliverC() {
-            cluster.note("node" + c + " (C)'s request for node" + b + " (B)'s vote in term " + term + " arrives");
-            Network.Rule requestFirst = cluster.network().dropWhere(p -> p.is("AppendEntries") && p.from() == a && p.to() == b);
-            fromC.release();
-            cluster.runFor(millis(30));
-            requestFirst.remove();
-            return cluster.view(b);
-        }
-
-        /** C rejoins; the cluster elects a leader and commits again. */
-        void finish(String command) {
-            cutOffC.remove();
-            requireSettled(cluster, command, seconds(5), "once node" + c + " (C) rejoined");
-        }
-    }
-
     // ---- Figure 8 with crashes ------------------------------------------------------------------
 
     static final int FIGURE8_ROUNDS = 400;
@@ -685,96 +610,6 @@ public class PersistenceSuite extends SuiteSupport {
         return String.format(Locale.ROOT, "%,d bytes", n);
     }
 
-    // ---- Power: crashes and restarts, checked against the disk -------------------------------------
-
-    /**
-     * The scenario's hand on the servers' power. It reads what a server's disk holds just before
-     * taking the server down and, when the server boots again, checks that it came back with exactly
-     * that term, vote and log (§5.1, Figure 2). A server that went down on its own (a power failure
-     * armed with {@code failNextSync} or {@code crashAfterNextSync}) is compared with what its disk
-     * held afterwards.
-     */
-    private static final class Power {
-        private final Cluster cluster;
-        private final Map<Integer, Storage.Persisted> onDisk = new HashMap<>();
-        /** Servers armed to go down at their next disk sync; a crash disarms them. */
-        private final Set<Integer> armed = new TreeSet<>();
-
-        Power(Cluster cluster) {
-            this.cluster = cluster;
-        }
-
-        void crash(int id) {
-            onDisk.put(id, cluster.durable(id));
-            cluster.crash(id);
-            armed.remove(id);
-        }
-
-        void restart(int id) {
-            Storage.Persisted disk = onDisk.containsKey(id) ? onDisk.remove(id) : cluster.durable(id);
-            armed.remove(id);
-            cluster.restart(id);
-            requireBootedFrom(cluster, id, disk, true);
-        }
-
-        /** Server {@code id} loses power in the middle of its next disk sync ({@code tear}) or right after it. */
-        void arm(int id, boolean tear) {
-            if (tear) {
-                cluster.failNextSync(id);
-            } else {
-                cluster.crashAfterNextSync(id);
-            }
-            armed.add(id);
-        }
-
-        /**
-         * Every server up again, and none armed any longer: a server still waiting for its power to
-         * fail at its next sync is rebooted (a crash is what disarms it), the others restarted.
-         */
-        void everyoneBack() {
-            for (int id : List.copyOf(armed)) {
-                if (cluster.isUp(id)) {
-                    cluster.note("node" + id + ", still armed to lose power at its next disk sync, is rebooted");
-                    crash(id);
-                }
-            }
-            armed.clear();
-            for (int id : down()) {
-                restart(id);
-            }
-        }
-
-        List<Integer> up() {
-            return cluster.ids().stream().filter(cluster::isUp).toList();
-        }
-
-        List<Integer> down() {
-            return cluster.ids().stream().filter(id -> !cluster.isUp(id)).toList();
-        }
-    }
-
-    /**
-     * Server {@code id}, just booted, holds what {@code disk} held: its term, its log and, if
-     * {@code withVote}, its vote. A server boots from what it made durable and nothing else.
-     */
-    static void requireBootedFrom(Cluster cluster, int id, Storage.Persisted disk, boolean withVote) {
-        NodeView v = cluster.view(id);
-        String held = "its disk held " + persisted(disk) + " when it went down";
-        check(v.up(), Rule.RESTART_FROM_DISK, "node" + id + " did not come back up when restarted");
-        check(v.term() == disk.term(), Rule.RESTART_FROM_DISK, "node" + id + " restarted in term " + v.term() + ", but " + held
-                + ". currentTerm is persistent state: a server boots in the term it stored last, so it never goes back to a"
-                + " term it has already voted in");
-        if (withVote) {
-            check(Objects.equals(v.votedFor(), disk.votedFor()), Rule.RESTART_FROM_DISK, "node" + id + " restarted in term "
-                    + v.term() + " with " + vote(v.votedFor()) + ", but " + held + ". votedFor is persistent state: a server"
-                    + " that forgot the vote it cast in its term could give that term's vote to a second candidate");
-        }
-        check(v.log().equals(disk.log()), Rule.RESTART_FROM_DISK, "node" + id + " restarted with " + entries(v.log().size())
-                + ", but " + held + " (they differ from index " + firstDifference(v.log(), disk.log()) + "). The log is"
-                + " persistent state: a server boots with every entry it stored and no other, since a leader may have"
-                + " counted an entry it acknowledged towards a commit");
-    }
-
     // ---- Proposals and settling ------------------------------------------------------------------
 
     /** One to three commands to every running server that believes it leads; returns the number proposed so far. */
@@ -789,22 +624,6 @@ public class PersistenceSuite extends SuiteSupport {
 
     // ---- Helpers --------------------------------------------------------------------------------
 
-    /** A failed set-up step: the scenario could not build the situation it tests. */
-    private static void setUp(Cluster cluster, boolean condition, String whatFailed) {
-        check(condition, Rule.LOG_REPLICATION, "the scenario's set-up failed: " + whatFailed + "\n" + states(cluster));
-    }
-
-    static String persisted(Storage.Persisted p) {
-        return "term " + p.term() + ", " + vote(p.votedFor()) + " and " + entries(p.log().size());
-    }
-
-    static String vote(Integer votedFor) {
-        return votedFor == null ? "no vote" : "a vote for node" + votedFor;
-    }
-
-    static String entries(int n) {
-        return n + (n == 1 ? " entry" : " entries");
-    }
 
     static <T> boolean startsWith(List<T> list, List<T> prefix) {
         return list.size() >= prefix.size() && list.subList(0, prefix.size()).equals(prefix);

@@ -10,7 +10,6 @@ import harness.grade.Graded;
 import harness.observe.NodeView;
 import harness.observe.Time;
 import harness.observe.TraceEvent;
-import harness.wire.MessageCodec;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -26,7 +25,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -198,50 +196,6 @@ public class ReplicationSuite extends SuiteSupport {
         }
     }
 
-    /**
-     * Watches one follower for a success it had no right to: an AppendEntriesReply with
-     * {@code "success":true} sent while handling an AppendEntries whose prevLogIndex lies past the
-     * end of its log, as it stands after handling it. Reads the wire format only.
-     */
-    static final class FalseSuccess implements Consumer<TraceEvent> {
-        private final int follower;
-        private final java.util.function.IntToLongFunction lastLogIndex;
-        /** The AppendEntries the follower is handling now, if that is what it is doing. */
-        private TraceEvent.Delivered handling;
-        private String first;
-
-        FalseSuccess(int follower, java.util.function.IntToLongFunction lastLogIndex) {
-            this.follower = follower;
-            this.lastLogIndex = lastLogIndex;
-        }
-
-        @Override
-        public void accept(TraceEvent e) {
-            if (e instanceof TraceEvent.Delivered d && d.packet().to() == follower) {
-                handling = d.packet().is("AppendEntries") ? d : null;
-            } else if (e instanceof TraceEvent.TimerFired t && t.node() == follower) {
-                handling = null;
-            } else if (e instanceof TraceEvent.Sent sent && sent.packet().from() == follower && handling != null
-                    && sent.packet().is("AppendEntriesReply") && first == null
-                    && Boolean.TRUE.equals(MessageCodec.booleanField(sent.packet().bytes(), "success"))) {
-                Long prevLogIndex = MessageCodec.longField(handling.packet().bytes(), "prev_log_index");
-                long last = lastLogIndex.applyAsLong(follower);
-                if (prevLogIndex != null && last < prevLogIndex) {
-                    Long prevLogTerm = MessageCodec.longField(handling.packet().bytes(), "prev_log_term");
-                    first = "at " + Time.format(sent.timeMicros()) + " node" + follower + " answered success to node"
-                            + handling.packet().from() + "'s AppendEntries with prev_log_index " + prevLogIndex
-                            + (prevLogTerm == null ? "" : " and prev_log_term " + prevLogTerm) + ", while its log held "
-                            + (last == 0 ? "no entry" : last == 1 ? "1 entry" : last + " entries");
-                }
-            }
-        }
-
-        /** The first false success, in words, or null. */
-        String first() {
-            return first;
-        }
-    }
-
     /** 150 entries at 64 per message make 3, after a round trip to find the follower's end, a new election, heartbeats. */
     static final int LAGGING_MESSAGES = 12;
 
@@ -323,183 +277,18 @@ public class ReplicationSuite extends SuiteSupport {
 
     // ---- Figure 7 -------------------------------------------------------------------------------
 
-    /**
-     * The logs of the paper's Figure 7, by the term the paper gives each entry: the leader's, and
-     * followers (a)–(f). Indexes count from 1; a command names the paper's term and its index.
-     */
-    static final int[] LEADER = {1, 1, 1, 4, 4, 5, 5, 6, 6, 6};
-    static final Map<String, int[]> FOLLOWERS = new TreeMap<>(Map.of(
-            "a", new int[] {1, 1, 1, 4, 4, 5, 5, 6, 6},
-            "b", new int[] {1, 1, 1, 4},
-            "c", new int[] {1, 1, 1, 4, 4, 5, 5, 6, 6, 6, 6},
-            "d", new int[] {1, 1, 1, 4, 4, 5, 5, 6, 6, 6, 7, 7},
-            "e", new int[] {1, 1, 1, 4, 4, 4, 4},
-            "f", new int[] {1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 3}));
-
-    private static String fig7(int paperTerm, int index) {
-        return "t" + paperTerm + "-i" + index;
-    }
-
     @Order(7)
     @Graded(points = 15, rule = Rule.CONSISTENCY_CHECK)
     @DisplayName("Figure 7: a new leader repairs followers that miss entries, hold extra ones of older terms, or both")
     void figure7(long seed) {
         Cluster cluster = cluster(7, seed);
         Director director = new Director(cluster);
-        Figure7Terms terms = new Figure7Terms(cluster, director);
+        Figure7.Terms terms = new Figure7.Terms(cluster, director);
         try {
-            playFigure7(cluster, director, terms);
+            Figure7.play(cluster, director, terms);
         } catch (AssertionError failure) {
             throw new AssertionError(failure.getMessage() + "\n  " + terms.legend(), failure);
         }
-    }
-
-    private static void playFigure7(Cluster cluster, Director director, Figure7Terms terms) {
-        List<Integer> all = cluster.ids();
-        // The steps name the paper's terms; the servers' own terms run higher, in the same order, and terms.propose notes
-        // which of ours plays each of the paper's.
-        int l = director.free(all, "Figure 7's term 1: the seven servers elect a leader, who plays the leader of Figure 7");
-        List<Integer> rest = cluster.others(l);
-        int a = rest.get(0), b = rest.get(1), c = rest.get(2), d = rest.get(3), e = rest.get(4), f = rest.get(5);
-        Map<String, Integer> follower = new TreeMap<>(Map.of("a", a, "b", b, "c", c, "d", d, "e", e, "f", f));
-        cluster.note("node" + l + " plays the leader; " + follower.entrySet().stream()
-                .map(p -> "node" + p.getValue() + " (" + p.getKey() + ")").collect(Collectors.joining(", ")));
-        for (int i = 1; i <= 3; i++) {
-            terms.propose(l, fig7(1, i), i);
-        }
-        director.await(all, 3, "entries 1–3 of term 1");
-
-        // Terms 2 and 3: f wins twice; cut off each time the moment it wins, it keeps its entries to itself.
-        director.handOver(f, "Figure 7's term 2: f times out first and wins");
-        cluster.isolate(f);
-        for (int i = 4; i <= 6; i++) {
-            terms.propose(f, fig7(2, i), i);
-        }
-        director.free(cluster.others(f), "the six others elect a leader among themselves (their logs are alike)");
-        director.electAhead(f, all, "Figure 7's term 3: f, whose log is ahead of everyone's, rejoins and wins again");
-        cluster.isolate(f);
-        for (int i = 7; i <= 11; i++) {
-            terms.propose(f, fig7(3, i), i);
-        }
-
-        // Term 4: e leads everyone but f; b gets entry 4 only, and e keeps entries 6–7 to itself.
-        director.free(cluster.others(f), "the six others elect a leader among themselves again");
-        director.handOver(e, "Figure 7's term 4: e times out first and wins");
-        terms.propose(e, fig7(4, 4), 4);
-        director.await(cluster.others(f), 4, "entry 4 of term 4");
-        cluster.partition(List.of(l, a, c, d, e));
-        terms.propose(e, fig7(4, 5), 5);
-        director.await(List.of(l, a, c, d, e), 5, "entry 5 of term 4, with b cut off");
-        cluster.isolate(e);
-        terms.propose(e, fig7(4, 6), 6);
-        terms.propose(e, fig7(4, 7), 7);
-
-        // Terms 5 and 6: the leader, then c, lead the four that remain; a misses entry 10, c keeps entry 11 to itself.
-        director.free(List.of(l, a, c, d), "the leader, a, c and d elect a leader among themselves");
-        director.handOver(l, "Figure 7's term 5: the leader of Figure 7 times out first and wins");
-        terms.propose(l, fig7(5, 6), 6);
-        terms.propose(l, fig7(5, 7), 7);
-        director.await(List.of(l, a, c, d), 7, "entries 6–7 of term 5");
-        director.handOver(c, "Figure 7's term 6: c times out first and wins");
-        terms.propose(c, fig7(6, 8), 8);
-        terms.propose(c, fig7(6, 9), 9);
-        director.await(List.of(l, a, c, d), 9, "entries 8–9 of term 6");
-        cluster.partition(List.of(l, c, d));
-        terms.propose(c, fig7(6, 10), 10);
-        director.await(List.of(l, c, d), 10, "entry 10 of term 6, with a cut off");
-        cluster.partition();
-        terms.propose(c, fig7(6, 11), 11);
-
-        // Term 7: d wins the votes of a, b, e and f, whose logs are behind its own; cut off at once, it keeps entries 11–12.
-        director.electAhead(d, List.of(a, b, d, e, f), "Figure 7's term 7: d wins the votes of a, b, e and f");
-        cluster.partition();
-        terms.propose(d, fig7(7, 11), 11);
-        terms.propose(d, fig7(7, 12), 12);
-
-        List<String> leaderLog = figure7Log(LEADER);
-        List<String> wrong = new ArrayList<>();
-        if (!commands(cluster.view(l).log()).equals(leaderLog)) {
-            wrong.add("node" + l + " (the leader) holds " + commands(cluster.view(l).log()) + ", not " + leaderLog);
-        }
-        follower.forEach((row, id) -> {
-            List<String> expected = figure7Log(FOLLOWERS.get(row));
-            if (!commands(cluster.view(id).log()).equals(expected)) {
-                wrong.add("node" + id + " (" + row + ") holds " + commands(cluster.view(id).log()) + ", not " + expected);
-            }
-        });
-        director.setUp(wrong.isEmpty(), "the history did not produce the logs of Figure 7:\n  " + String.join("\n  ", wrong));
-        cluster.note("the logs of Figure 7 are built");
-
-        // Term 8: the leader wins with the votes of a, b, e and f (c and d, whose logs are ahead, would refuse; they hear of
-        // the new leader from its first AppendEntries), then repairs all six.
-        director.electAhead(l, all, "Figure 7's term 8: the leader of Figure 7 wins with the votes of a, b, e and f");
-        terms.propose(l, fig7(8, 11), 11); // a new entry at index 11, conflicting with the extra entries of (c) and (d)
-        boolean repaired = cluster.runUntil(cl -> allLogsEqual(cl, cl.view(l).log()), seconds(3));
-        List<String> expected = new ArrayList<>(leaderLog);
-        expected.add(fig7(8, 11));
-        check(repaired, Rule.CONSISTENCY_CHECK, "node" + l + " leads with the leader's log of Figure 7, but 3 s later its"
-                + " followers still differ from it:\n" + logs(cluster) + "The leader finds, follower by follower, the last"
-                + " index where their logs agree (each failed consistency check backs nextIndex up), then sends everything"
-                + " after it; the follower deletes its conflicting entries and appends the leader's");
-        check(commands(cluster.view(l).log()).equals(expected), Rule.CONSISTENCY_CHECK, "every server holds "
-                + commands(cluster.view(l).log()) + " after the repair, but the leader's log was " + expected);
-    }
-
-    /**
-     * Which of our terms plays each of Figure 7's. The history takes more elections than the paper
-     * shows, so the servers' terms run higher than the paper's, in the same order; the commands
-     * keep the paper's ("t4-i5": Figure 7's entry of term 4 at index 5). Each mapping is noted in
-     * the trace when its first entry is proposed, and a failure ends with all of them.
-     */
-    static final class Figure7Terms {
-        private final Cluster cluster;
-        private final Director director;
-        private final Map<Integer, Long> ours = new TreeMap<>();
-
-        Figure7Terms(Cluster cluster, Director director) {
-            this.cluster = cluster;
-            this.director = director;
-        }
-
-        /** The leader {@code at} takes Figure 7's entry {@code command} ("t4-i5"), which must land at {@code index}. */
-        void propose(int at, String command, int index) {
-            director.propose(at, command, index);
-            int paperTerm = paperTerm(command);
-            long term = cluster.view(at).term();
-            if (ours.putIfAbsent(paperTerm, term) == null) {
-                cluster.note("the paper's term " + paperTerm + " = our term " + term + " (node" + at + " leads it; its entries"
-                        + " are named t" + paperTerm + "-i…)");
-            }
-        }
-
-        String legend() {
-            return legend(ours);
-        }
-
-        /** The paper's term a Figure 7 command names: 4 for "t4-i5". */
-        static int paperTerm(String command) {
-            return Integer.parseInt(command.substring(1, command.indexOf('-')));
-        }
-
-        /** "The terms: … paper's term 1 = our term 1, paper's term 2 = our term 3, …". */
-        static String legend(Map<Integer, Long> ours) {
-            String names = "The terms: commands name Figure 7's entries by the paper's term and index (\"t4-i5\": term 4,"
-                    + " index 5)";
-            if (ours.isEmpty()) {
-                return names + "; no entry had been proposed yet";
-            }
-            return names + ", while the terms shown beside them are the servers' own, which run higher: "
-                    + ours.entrySet().stream().map(e -> "paper's term " + e.getKey() + " = our term " + e.getValue())
-                    .collect(Collectors.joining(", "));
-        }
-    }
-
-    private static List<String> figure7Log(int[] terms) {
-        List<String> log = new ArrayList<>();
-        for (int i = 0; i < terms.length; i++) {
-            log.add(fig7(terms[i], i + 1));
-        }
-        return log;
     }
 
     // ---- Fast backup ----------------------------------------------------------------------------

@@ -554,6 +554,11 @@ abstract class SuiteSupport {
 
     // ---- Describing -----------------------------------------------------------------------------
 
+    /** A failed set-up step: the scenario could not build the situation it tests. */
+    static void setUp(Cluster cluster, boolean condition, String whatFailed) {
+        check(condition, Rule.LOG_REPLICATION, "the scenario's set-up failed: " + whatFailed + "\n" + states(cluster));
+    }
+
     /** Every server's state in a line: up or down, role and term, commitIndex, lastApplied, and its log. */
     static String states(Cluster cluster) {
         StringBuilder s = new StringBuilder();

@@ -184,15 +184,16 @@ public final class Starter {
         return template(name, n, courseVersion());
     }
 
+    /** A template of harness/workspace/ for milestone {@code n}; {@code version} fills the poms' ${VERSION}. */
     private static String template(String name, int n, String version) {
         try (InputStream in = Starter.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("the harness jar lacks its template harness/workspace/" + name);
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8)
                     .replace("${N}", String.valueOf(n))
-                    .replace("${VERSION}", version == null ? "${VERSION}" : version)
                     .replace("${SUITES}", IntStream.rangeClosed(1, n).mapToObj(i -> "milestone-" + i).collect(Collectors.joining(" | ")));
+            return version == null ? text : text.replace("${VERSION}", version);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -30,14 +30,14 @@ class ReplicationSuiteReportsTest {
     @Test
     void aFollowerThatAnswersSuccessWithAShortLogIsNamed() {
         Map<Integer, Long> logs = new HashMap<>(Map.of(2, 0L));
-        ReplicationSuite.FalseSuccess watch = new ReplicationSuite.FalseSuccess(2, logs::get);
+        FalseSuccess watch = new FalseSuccess(2, logs::get);
         watch.accept(new TraceEvent.Delivered(2_433_500, HEARTBEAT));
         watch.accept(new TraceEvent.Sent(2_433_500, SUCCESS, Network.Outcome.DELIVER));
         assertEquals("at 2433.5 ms node2 answered success to node5's AppendEntries with prev_log_index 150 and prev_log_term 1,"
                 + " while its log held no entry", watch.first());
 
         logs.put(2, 149L);
-        ReplicationSuite.FalseSuccess shortByOne = new ReplicationSuite.FalseSuccess(2, logs::get);
+        FalseSuccess shortByOne = new FalseSuccess(2, logs::get);
         shortByOne.accept(new TraceEvent.Delivered(1_000, HEARTBEAT));
         shortByOne.accept(new TraceEvent.Sent(1_000, SUCCESS, Network.Outcome.DELIVER));
         assertEquals("at 1.0 ms node2 answered success to node5's AppendEntries with prev_log_index 150 and prev_log_term 1,"
@@ -47,7 +47,7 @@ class ReplicationSuiteReportsTest {
     @Test
     void honestAnswersAreNotNamed() {
         Map<Integer, Long> logs = new HashMap<>(Map.of(2, 150L));
-        ReplicationSuite.FalseSuccess watch = new ReplicationSuite.FalseSuccess(2, logs::get);
+        FalseSuccess watch = new FalseSuccess(2, logs::get);
         watch.accept(new TraceEvent.Delivered(1_000, HEARTBEAT));
         watch.accept(new TraceEvent.Sent(1_000, SUCCESS, Network.Outcome.DELIVER));
         assertNull(watch.first(), "its log holds index 150");
@@ -61,7 +61,7 @@ class ReplicationSuiteReportsTest {
         watch.accept(new TraceEvent.Sent(3_000, SUCCESS, Network.Outcome.DELIVER));
         assertNull(watch.first(), "not sent while handling an AppendEntries");
 
-        ReplicationSuite.FalseSuccess other = new ReplicationSuite.FalseSuccess(3, id -> 0);
+        FalseSuccess other = new FalseSuccess(3, id -> 0);
         other.accept(new TraceEvent.Delivered(4_000, HEARTBEAT));
         other.accept(new TraceEvent.Sent(4_000, SUCCESS, Network.Outcome.DELIVER));
         assertNull(other.first(), "another follower's answer");
@@ -69,13 +69,13 @@ class ReplicationSuiteReportsTest {
 
     @Test
     void figure7FailuresSayWhichOfOurTermsPlaysEachOfThePapers() {
-        assertEquals(4, ReplicationSuite.Figure7Terms.paperTerm("t4-i5"));
-        assertEquals(12, ReplicationSuite.Figure7Terms.paperTerm("t12-i1"));
+        assertEquals(4, Figure7.Terms.paperTerm("t4-i5"));
+        assertEquals(12, Figure7.Terms.paperTerm("t12-i1"));
         Map<Integer, Long> ours = new TreeMap<>(Map.of(1, 1L, 4, 7L, 6, 9L));
         assertEquals("The terms: commands name Figure 7's entries by the paper's term and index (\"t4-i5\": term 4, index 5),"
                 + " while the terms shown beside them are the servers' own, which run higher: paper's term 1 = our term 1,"
-                + " paper's term 4 = our term 7, paper's term 6 = our term 9", ReplicationSuite.Figure7Terms.legend(ours));
+                + " paper's term 4 = our term 7, paper's term 6 = our term 9", Figure7.Terms.legend(ours));
         assertEquals("The terms: commands name Figure 7's entries by the paper's term and index (\"t4-i5\": term 4, index 5);"
-                + " no entry had been proposed yet", ReplicationSuite.Figure7Terms.legend(Map.of()));
+                + " no entry had been proposed yet", Figure7.Terms.legend(Map.of()));
     }
 }
