@@ -1,0 +1,58 @@
+package harness.history;
+
+import harness.api.Operation;
+import harness.api.Outcome;
+import harness.observe.Time;
+
+/**
+ * One operation in a history: who asked for what, when the client was asked (invocation) and
+ * when it answered (completion), and what it answered. The harness records calls at the client's
+ * boundary, never inside the code under test.
+ *
+ * @param id        the call's number in its history, from 1
+ * @param client    the client that ran it (client k has id {@code 100 + k})
+ * @param operation what was asked
+ * @param invoked   when it was asked, in µs of the cluster's clock
+ * @param completed when the client answered, in µs; {@link #PENDING} if it has not
+ * @param outcome   the client's answer; null while pending
+ */
+public record Call(int id, int client, Operation operation, long invoked, long completed, Outcome outcome) {
+
+    /** The completion time of a call that has not completed. */
+    public static final long PENDING = Long.MAX_VALUE;
+
+    /** A call that completed with an answer the client saw take effect. */
+    public boolean isOk() {
+        return outcome != null && outcome.isOk();
+    }
+
+    /**
+     * Whether the call may or may not have taken effect: still pending, or UNKNOWN. Such a call may
+     * take effect at any moment after its invocation, or never.
+     */
+    public boolean isUncertain() {
+        return !isOk();
+    }
+
+    public boolean isPending() {
+        return outcome == null;
+    }
+
+    /** This call, completed at {@code time} with {@code outcome}. */
+    public Call complete(long time, Outcome outcome) {
+        return new Call(id, client, operation, invoked, time, outcome);
+    }
+
+    /** "client2: get x → 1 [1.2 ms, 3.4 ms]". */
+    @Override
+    public String toString() {
+        String end = completed == PENDING ? "…" : Time.format(completed);
+        String result = outcome == null ? "pending" : outcome.toString();
+        return clientName(client) + ": " + operation + " → " + result + " [" + Time.format(invoked) + ", " + end + "]";
+    }
+
+    /** Client k has id 100 + k and is called "client" + k. */
+    public static String clientName(int clientId) {
+        return "client" + (clientId - 100);
+    }
+}
