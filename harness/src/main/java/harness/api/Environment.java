@@ -45,6 +45,16 @@ public interface Environment {
     String apply(long index, String command);
 
     /**
+     * From milestone 5: answers a read-only command (a get) from this server's state machine as
+     * it is now, without a log entry. A leader may do so only when the answer is linearizable: it
+     * has confirmed it is still leader since the read arrived and applied at least up to the
+     * commit index it noted then (read-index, thesis §6.4).
+     */
+    default String query(String command) {
+        throw new UnsupportedOperationException("this runtime answers no queries: reads by read-index start at milestone 5");
+    }
+
+    /**
      * From milestone 4: this server's stable storage (Figure 2, persistent state). It survives
      * crashes; see {@link Storage} for what is durable when.
      */

@@ -5,8 +5,18 @@ import java.util.List;
 /**
  * What a server knows when it boots: its own id, the ids of the other servers, and its timing.
  * Ids are small positive integers; the course writes server 3 as "node3".
+ *
+ * <p>{@code servesClients} is true when the server runs a state machine for clients (milestone 5
+ * on): then a new leader appends a no-op entry of its term at once (§8). Clusters that only
+ * replicate the harness's commands, such as the scenarios built on the paper's Figures 7 and 8,
+ * whose logs hold no no-ops, run with it false.
  */
-public record NodeConfig(int id, List<Integer> peers, Timing timing) {
+public record NodeConfig(int id, List<Integer> peers, Timing timing, boolean servesClients) {
+
+    /** A server of the Raft core (milestones 1–4), which serves no clients. */
+    public NodeConfig(int id, List<Integer> peers, Timing timing) {
+        this(id, peers, timing, false);
+    }
 
     public NodeConfig {
         peers = List.copyOf(peers);

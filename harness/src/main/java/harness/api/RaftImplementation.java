@@ -25,4 +25,19 @@ public interface RaftImplementation extends NodeFactory {
     default List<Bug> bugZoo() {
         return List.of();
     }
+
+    /**
+     * From milestone 5: a fresh state machine for a server that serves clients (the key-value
+     * store), made at every boot. Null, before milestone 5: the harness then applies commands to a
+     * log of its own.
+     */
+    default StateMachine newStateMachine() {
+        return null;
+    }
+
+    /** From milestone 5: a client of the key-value store, which talks to servers through {@code environment}. */
+    default RaftClient createClient(ClientConfig config, ClientEnvironment environment) {
+        throw new UnsupportedOperationException("this implementation has no client: clients and the key-value store start at"
+                + " milestone 5 (return one from createClient in your Milestone)");
+    }
 }

@@ -9,4 +9,13 @@ public interface StateMachine {
 
     /** Applies {@code command} and returns its result, for the client. */
     String apply(String command);
+
+    /**
+     * From milestone 5: answers a command that only reads (a get) from the state as it is now,
+     * without changing it: how a leader answers a read by read-index (thesis §6.4), with no log
+     * entry. A command that would change the state is refused.
+     */
+    default String query(String command) {
+        throw new UnsupportedOperationException("this state machine answers no queries: reads by read-index start at milestone 5");
+    }
 }

@@ -19,7 +19,15 @@ import harness.wire.MessageCodec;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import harness.api.ClientConfig;
+import harness.api.Operation;
+import harness.api.Outcome;
+import harness.history.Call;
+import harness.history.History;
+
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.function.Consumer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -59,6 +67,11 @@ public abstract class Cluster implements AutoCloseable {
     private final Observer observer;
     final MessageCodec codec;
     private final Map<Integer, Host> hosts = new LinkedHashMap<>();
+    private final Map<Integer, ClientHost> clients = new LinkedHashMap<>();
+    private final List<ClientConfig> clientConfigs;
+    private final boolean servesClients;
+    final History history = new History();
+    private final List<Consumer<Call>> completionListeners = new ArrayList<>();
     private final Supplier<StateMachine> stateMachine;
     private final Path storageDirectory;
     /** The disks' own random source, apart from the network's, so adding disks changed no earlier run. */
@@ -72,11 +85,15 @@ public abstract class Cluster implements AutoCloseable {
         this.ids = IntStream.rangeClosed(1, b.nodes).boxed().toList();
         this.timing = b.timing;
         this.seed = b.seed;
-        this.stateMachine = b.stateMachine;
+        this.servesClients = b.clients > 0;
+        this.clientConfigs = IntStream.rangeClosed(1, b.clients)
+                .mapToObj(k -> new ClientConfig(ClientConfig.FIRST_ID + k - 1, ids, b.retryAfter, b.giveUpAfter, b.readsThroughLog))
+                .toList();
+        this.stateMachine = b.stateMachine != null ? b.stateMachine : servesClients ? serviceStateMachine(subject) : CommandLog::new;
         this.storageDirectory = b.storageDirectory;
         this.diskRandom = new SplittableRandom(b.seed).split().split();
         this.syncLatencyMicros = b.syncLatency.toNanos() / 1000;
-        this.network = new Network(ids, b.conditions, new Network.Events() {
+        this.network = new Network(ids, clientConfigs.stream().map(ClientConfig::id).toList(), b.conditions, new Network.Events() {
             @Override
             public void released(Packet packet) {
                 release(packet);
@@ -95,6 +112,50 @@ public abstract class Cluster implements AutoCloseable {
     /** A runtime adds the host of each server as it sets up. */
     protected final void add(Host host) {
         hosts.put(host.id, host);
+    }
+
+    /** How a runtime runs a task later on a client's thread of control. */
+    @FunctionalInterface
+    protected interface Scheduler {
+        Host.Scheduled after(long delayMicros, Runnable task);
+    }
+
+    /** The key-value store the implementation offers its servers, or a clear refusal before milestone 5. */
+    private static Supplier<StateMachine> serviceStateMachine(Subject subject) {
+        RaftImplementation implementation = subject.implementation();
+        if (implementation.newStateMachine() == null) {
+            throw new UnsupportedOperationException(implementation.name() + " has no state machine for clients: the key-value store"
+                    + " and its clients start at milestone 5 (return one from newStateMachine in your Milestone)");
+        }
+        return implementation::newStateMachine;
+    }
+
+    /**
+     * A runtime starts the clients once its servers are up, each running on the thread of control
+     * {@code scheduler} gives it, with {@code random} as its random source.
+     */
+    protected final void startClients(Scheduler scheduler, RandomGenerator random) {
+        for (ClientConfig config : clientConfigs) {
+            ClientHost client = new ClientHost(this, config.id(), scheduler, random);
+            clients.put(config.id(), client);
+            client.start(config);
+        }
+    }
+
+    /** Puts {@code packet} on its way to its receiver, server or client: one copy per delay (µs). */
+    final void dispatch(Packet packet, long[] delaysMicros) {
+        if (ClientConfig.isClient(packet.to())) {
+            ClientHost receiver = clientHost(packet.to());
+            for (long delay : delaysMicros) {
+                receiver.schedule(delay, () -> receiver.deliver(packet));
+            }
+            return;
+        }
+        Host receiver = host(packet.to());
+        int incarnation = receiver.incarnation(); // a server that restarts meanwhile never gets it
+        for (long delay : delaysMicros) {
+            receiver.schedule(delay, () -> receiver.deliver(packet, incarnation));
+        }
     }
 
     protected final Host host(int id) {
@@ -133,9 +194,13 @@ public abstract class Cluster implements AutoCloseable {
         private Timing timing = Timing.DEFAULT;
         private Conditions conditions = Conditions.reliable();
         private Subject subject;
-        private Supplier<StateMachine> stateMachine = CommandLog::new;
+        private Supplier<StateMachine> stateMachine; // null: the harness's command log, or the implementation's store for clients
         private Path storageDirectory;
         private Duration syncLatency = Duration.ZERO;
+        private int clients;
+        private Duration retryAfter = Duration.ofMillis(200);
+        private Duration giveUpAfter = Duration.ofSeconds(2);
+        private boolean readsThroughLog;
 
         public Builder nodes(int nodes) {
             if (nodes < 1 || nodes > 99) {
@@ -226,6 +291,36 @@ public abstract class Cluster implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Runs the implementation's key-value store (milestone 5) with {@code n} clients on the
+         * network, client1 to client{@code n} (ids 101, 102, ...). Its servers serve clients: they
+         * apply commands to the implementation's state machine, and a new leader appends a no-op (§8).
+         */
+        public Builder clients(int n) {
+            if (n < 0 || n > 99) {
+                throw new IllegalArgumentException("a cluster has 0 to 99 clients, not " + n);
+            }
+            this.clients = n;
+            return this;
+        }
+
+        /**
+         * How patient clients are: a client asks another server when one has not answered a read
+         * within {@code retryAfter}, and reports an operation as unknown after {@code giveUpAfter}.
+         * 200 ms and 2 s by default.
+         */
+        public Builder clientPatience(Duration retryAfter, Duration giveUpAfter) {
+            this.retryAfter = retryAfter;
+            this.giveUpAfter = giveUpAfter;
+            return this;
+        }
+
+        /** Clients send gets through the log like writes (§8), instead of asking for a read by read-index. */
+        public Builder readsThroughLog(boolean throughLog) {
+            this.readsThroughLog = throughLog;
+            return this;
+        }
+
         /** Starts the servers in the simulator, in virtual time. */
         public SimulatedCluster simulated() {
             return new SimulatedCluster(this);
@@ -294,7 +389,7 @@ public abstract class Cluster implements AutoCloseable {
     }
 
     protected NodeConfig configOf(int id) {
-        return new NodeConfig(id, others(id), timing);
+        return new NodeConfig(id, others(id), timing, servesClients);
     }
 
     /** What server {@code id} shows now. */
@@ -520,9 +615,7 @@ public abstract class Cluster implements AutoCloseable {
 
     /** Delivers a packet that a {@link Network.Held} rule let go, after a fresh latency. */
     private void release(Packet packet) {
-        Host to = host(packet.to());
-        int incarnation = to.incarnation();
-        to.schedule(network.latencyForReleased(networkRandom()), () -> to.deliver(packet, incarnation));
+        dispatch(packet, new long[] {network.latencyForReleased(networkRandom())});
     }
 
     // ---- Watching ------------------------------------------------------------------------------
@@ -571,6 +664,79 @@ public abstract class Cluster implements AutoCloseable {
         int leader = leader().orElseThrow(() -> new IllegalStateException("no leader to propose \"" + command
                 + "\" to at " + Time.format(nowMicros()) + "; wait for one with awaitLeader\n" + stateTable()));
         return propose(leader, command);
+    }
+
+    // ---- Clients of the key-value store (from milestone 5) ------------------------------------------
+
+    /** The clients' ids on the network: client k is {@code 100 + k}. */
+    public List<Integer> clientIds() {
+        return List.copyOf(clients.keySet());
+    }
+
+    /** The network id of client {@code k} (1, 2, ...), for partitions that place clients. */
+    public int clientId(int k) {
+        return clientHost(ClientConfig.FIRST_ID + k - 1).id;
+    }
+
+    final ClientHost clientHost(int id) {
+        ClientHost c = clients.get(id);
+        if (c == null) {
+            throw new IllegalArgumentException(ClientConfig.isClient(id)
+                    ? "there is no " + ClientConfig.name(id) + " in this cluster; it has " + clients.size() + " clients (Builder.clients)"
+                    : "node" + id + " is a server, not a client");
+        }
+        return c;
+    }
+
+    /**
+     * Asks client {@code k} (1, 2, ...) to run {@code operation}, and records the call in the
+     * {@link #history()}. The client must have no operation under way. Returns the call's id; the
+     * outcome comes as the cluster runs.
+     */
+    public int submit(int k, Operation operation) {
+        ClientHost client = clientHost(ClientConfig.FIRST_ID + k - 1);
+        return onClientThread(() -> client.submit(operation));
+    }
+
+    /** Whether client {@code k} has an operation under way. */
+    public boolean busy(int k) {
+        return clientHost(ClientConfig.FIRST_ID + k - 1).busy();
+    }
+
+    /**
+     * Client {@code k} runs {@code operation}, and the cluster runs until the client answers:
+     * returns the outcome, or null if the client had not answered within {@code within}.
+     */
+    public Outcome perform(int k, Operation operation, Duration within) {
+        int call = submit(k, operation);
+        runUntil(c -> !c.history.calls().get(call - 1).isPending(), within);
+        return history.calls().get(call - 1).outcome();
+    }
+
+    /** Every call clients were asked to make, with what they answered. */
+    public History history() {
+        return history;
+    }
+
+    /** Calls {@code listener} after each call completes, on the client's thread (a workload submits the next). */
+    public void onCompletion(Consumer<Call> listener) {
+        synchronized (completionListeners) {
+            completionListeners.add(listener);
+        }
+    }
+
+    /** A client reports a completed call. */
+    final void completed(Call call) {
+        List<Consumer<Call>> listeners;
+        synchronized (completionListeners) {
+            listeners = List.copyOf(completionListeners);
+        }
+        listeners.forEach(l -> l.accept(call));
+    }
+
+    /** Runs {@code action} where clients run (the simulation's thread). */
+    protected <T> T onClientThread(Supplier<T> action) {
+        throw new UnsupportedOperationException("clients run in the simulator for now: build the cluster with simulated()");
     }
 
     /** What to print when a scenario fails: the state, the network and the last events. */

@@ -258,7 +258,7 @@ public abstract class Host implements Environment {
         cluster.trace.record(new TraceEvent.Delivered(cluster.nowMicros(), packet));
         NodeView before = lastView;
         cluster.delivering(packet, before);
-        input("handling " + packet.type() + " from node" + packet.from(), () -> node.receive(packet.from(), message));
+        input("handling " + packet.type() + " from " + harness.api.ClientConfig.name(packet.from()), () -> node.receive(packet.from(), message));
         cluster.delivered(packet, before, lastView);
     }
 
@@ -276,13 +276,7 @@ public abstract class Host implements Environment {
         Packet packet = network.packet(id, to, MessageCodec.typeName(message), message.term(), cluster.codec.encode(message));
         Network.Route route = network.route(packet, cluster.networkRandom());
         sentDuringInput.add(new TraceEvent.Sent(cluster.nowMicros(), packet, route.outcome()));
-        Host receiver = cluster.host(to);
-        int receiverIncarnation = receiver.incarnation;
-        Runnable putOnItsWay = () -> {
-            for (long delay : route.delaysMicros()) {
-                receiver.schedule(delay, () -> receiver.deliver(packet, receiverIncarnation));
-            }
-        };
+        Runnable putOnItsWay = () -> cluster.dispatch(packet, route.delaysMicros());
         if (holdsMessagesUntilObserved()) {
             deliveriesHeld.add(putOnItsWay);
         } else if (syncTimeInInput > 0) {
@@ -347,6 +341,11 @@ public abstract class Host implements Environment {
     @Override
     public final void log(String message) {
         cluster.trace.record(new TraceEvent.Note(cluster.nowMicros(), id, message));
+    }
+
+    @Override
+    public final String query(String command) {
+        return stateMachine.query(command);
     }
 
     @Override

@@ -87,6 +87,7 @@ public final class Network {
     }
 
     private final List<Integer> ids;
+    private final List<Integer> clients;
     private final boolean[][] cut;
     private final List<Rule> rules = new ArrayList<>();
     private final MessageStats stats = new MessageStats();
@@ -101,8 +102,23 @@ public final class Network {
      * @param events     where to report released packets and changes
      */
     public Network(Collection<Integer> ids, Conditions conditions, Events events) {
+        this(ids, List.of(), conditions, events);
+    }
+
+    /**
+     * A network of servers and clients (milestone 5). Clients sit on it like servers: partitions,
+     * loss and delays hit their messages too. A client put in no group of a partition keeps its
+     * links to every server.
+     *
+     * @param ids        the servers
+     * @param clients    the clients' ids (101 and above)
+     * @param conditions how it treats messages at first
+     * @param events     where to report released packets and changes
+     */
+    public Network(Collection<Integer> ids, Collection<Integer> clients, Conditions conditions, Events events) {
         this.ids = List.copyOf(new TreeSet<>(ids));
-        int max = this.ids.get(this.ids.size() - 1);
+        this.clients = List.copyOf(new TreeSet<>(clients));
+        int max = Math.max(this.ids.get(this.ids.size() - 1), this.clients.isEmpty() ? 0 : this.clients.get(this.clients.size() - 1));
         this.cut = new boolean[max + 1][max + 1];
         this.events = events;
         this.conditions = conditions;
@@ -128,16 +144,31 @@ public final class Network {
 
     /** A new packet with the next id. */
     public synchronized Packet packet(int from, int to, String type, long term, byte[] bytes) {
-        requireKnown(from);
+        if (!ids.contains(from) && !clients.contains(from)) {
+            throw new IllegalArgumentException("there is no " + name(from) + " on this network");
+        }
         if (to == from) {
             throw new IllegalArgumentException("node" + from + " sent a " + type + " to itself; a server counts its own vote"
                     + " and applies its own entries directly, without a message");
         }
-        if (!ids.contains(to)) {
-            throw new IllegalArgumentException("node" + from + " sent a " + type + " to node" + to + ", which is not in the cluster "
-                    + ids + "; send only to the ids in NodeConfig.peers()");
+        if (clients.contains(from) && !ids.contains(to)) {
+            throw new IllegalArgumentException(name(from) + " sent a " + type + " to " + name(to) + ", which is not a server of the"
+                    + " cluster " + ids + "; a client talks only to the servers in ClientConfig.servers()");
+        }
+        if (!ids.contains(to) && !clients.contains(to)) {
+            throw new IllegalArgumentException(name(from) + " sent a " + type + " to " + name(to) + ", which is not in the cluster "
+                    + ids + "; send only to the ids in NodeConfig.peers(), or back to a client that sent a request");
         }
         return new Packet(nextPacketId++, from, to, type, term, bytes);
+    }
+
+    private static String name(int id) {
+        return harness.api.ClientConfig.name(id);
+    }
+
+    /** The clients on this network, by id. */
+    public List<Integer> clients() {
+        return clients;
     }
 
     // ---- Connectivity --------------------------------------------------------------------------
@@ -154,7 +185,7 @@ public final class Network {
 
     /** Every server reaches every other. */
     public synchronized void heal() {
-        for (boolean[] row : cut) Arrays.fill(row, false);
+        for (boolean[] row : cut) Arrays.fill(row, false); // clients too
         topology = "fully connected";
         events.changed(topology);
     }
@@ -162,7 +193,7 @@ public final class Network {
     /** Cuts every link to and from {@code id}; other links are unchanged. */
     public synchronized void isolate(int id) {
         requireKnown(id);
-        for (int other : ids) {
+        for (int other : endpoints()) {
             if (other != id) {
                 cut[id][other] = true;
                 cut[other][id] = true;
@@ -175,7 +206,7 @@ public final class Network {
     /** Restores every link to and from {@code id} (links cut by other means between others stay cut). */
     public synchronized void reconnect(int id) {
         requireKnown(id);
-        for (int other : ids) {
+        for (int other : endpoints()) {
             cut[id][other] = false;
             cut[other][id] = false;
         }
@@ -185,7 +216,7 @@ public final class Network {
 
     /**
      * Splits the servers into groups that can only talk within themselves. A server named in no
-     * group is isolated.
+     * group is isolated; a client named in no group reaches every server.
      */
     @SafeVarargs
     public final synchronized void partition(Collection<Integer>... groups) {
@@ -211,11 +242,26 @@ public final class Network {
 
     private void split(Collection<Integer>[] groups) {
         int[] group = groupOf(groups);
-        for (int a : ids) {
-            for (int b : ids) {
-                cut[a][b] = a != b && (group[a] < 0 || group[a] != group[b]);
+        for (int a : endpoints()) {
+            for (int b : endpoints()) {
+                cut[a][b] = a != b && !sameSide(a, b, group);
             }
         }
+    }
+
+    /** Servers talk only within their group (a server in none is isolated); a client in no group reaches every server. */
+    private boolean sameSide(int a, int b, int[] group) {
+        if ((clients.contains(a) && group[a] < 0) || (clients.contains(b) && group[b] < 0)) {
+            return true;
+        }
+        return group[a] >= 0 && group[a] == group[b];
+    }
+
+    /** The servers, then the clients. */
+    private List<Integer> endpoints() {
+        List<Integer> all = new ArrayList<>(ids);
+        all.addAll(clients);
+        return all;
     }
 
     /**
@@ -229,6 +275,12 @@ public final class Network {
             for (int j = 0; j < n; j++) {
                 int distance = Math.min(Math.abs(i - j), n - Math.abs(i - j));
                 cut[ids.get(i)][ids.get(j)] = distance > reach;
+            }
+        }
+        for (int client : clients) {
+            for (int server : ids) {
+                cut[client][server] = false; // clients reach every server of the ring
+                cut[server][client] = false;
             }
         }
         topology = "ring " + ids + " (each linked to " + reach + " on either side)";
@@ -260,7 +312,7 @@ public final class Network {
     }
 
     private void requireKnown(int id) {
-        if (!ids.contains(id)) {
+        if (!ids.contains(id) && !clients.contains(id)) {
             throw new IllegalArgumentException("there is no node" + id + " in this cluster; the nodes are " + ids);
         }
     }

@@ -20,6 +20,6 @@ public record Packet(long id, int from, int to, String type, long term, byte[] b
 
     @Override
     public String toString() {
-        return "node" + from + " → node" + to + " " + type + " " + json();
+        return harness.api.ClientConfig.name(from) + " → " + harness.api.ClientConfig.name(to) + " " + type + " " + json();
     }
 }

@@ -15,8 +15,13 @@ public sealed interface TraceEvent {
     /** The event in a line, without the time. */
     String describe();
 
-    /** The server the event is about, or 0 for the network and the scenario. */
+    /** The server (or client) the event is about, or 0 for the network and the scenario. */
     int node();
+
+    /** "node3" or "client1". */
+    private static String nameOf(int id) {
+        return harness.api.ClientConfig.name(id);
+    }
 
     /** The time and the event, as trace listings print them. */
     default String line() {
@@ -33,27 +38,27 @@ public sealed interface TraceEvent {
                 case LOST_AT_RANDOM -> "   (lost)";
                 case HELD -> "   (held back)";
             };
-            return "node" + packet.from() + " → node" + packet.to() + "  " + packet.type() + " " + packet.json() + fate;
+            return nameOf(packet.from()) + " → " + nameOf(packet.to()) + "  " + packet.type() + " " + packet.json() + fate;
         }
     }
 
     record Delivered(long timeMicros, Packet packet) implements TraceEvent {
         public int node() { return packet.to(); }
         public String describe() {
-            return "node" + packet.to() + " ← node" + packet.from() + "  " + packet.type() + " #" + packet.id();
+            return nameOf(packet.to()) + " ← " + nameOf(packet.from()) + "  " + packet.type() + " #" + packet.id();
         }
     }
 
     record Lost(long timeMicros, Packet packet, String reason) implements TraceEvent {
         public int node() { return packet.to(); }
         public String describe() {
-            return "node" + packet.to() + " ✗ node" + packet.from() + "  " + packet.type() + " #" + packet.id() + " lost: " + reason;
+            return nameOf(packet.to()) + " ✗ " + nameOf(packet.from()) + "  " + packet.type() + " #" + packet.id() + " lost: " + reason;
         }
     }
 
     record TimerFired(long timeMicros, int node, String name) implements TraceEvent {
         public String describe() {
-            return "node" + node + " timer " + name;
+            return nameOf(node) + " timer " + name;
         }
     }
 
@@ -113,7 +118,21 @@ public sealed interface TraceEvent {
     /** A remark: a server's {@code Environment.log}, or a scenario's own narration (node 0). */
     record Note(long timeMicros, int node, String text) implements TraceEvent {
         public String describe() {
-            return node == 0 ? "— " + text : "node" + node + ": " + text;
+            return node == 0 ? "— " + text : nameOf(node) + ": " + text;
+        }
+    }
+
+    /** A client was asked to run an operation (milestone 5): call {@code call} of the history begins. */
+    record Invoked(long timeMicros, int node, int call, harness.api.Operation operation) implements TraceEvent {
+        public String describe() {
+            return nameOf(node) + " invokes #" + call + " " + operation;
+        }
+    }
+
+    /** A client answered call {@code call}: the operation is over, with this outcome. */
+    record Completed(long timeMicros, int node, int call, harness.api.Operation operation, harness.api.Outcome outcome) implements TraceEvent {
+        public String describe() {
+            return nameOf(node) + " completes #" + call + " " + operation + " → " + outcome;
         }
     }
 }

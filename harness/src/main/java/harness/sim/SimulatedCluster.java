@@ -24,6 +24,12 @@ public final class SimulatedCluster extends Cluster {
             add(new SimHost(id));
         }
         hosts().forEach(Host::boot); // every server boots at time 0, before anything else can happen
+        startClients((delay, task) -> sim.after(delay, task)::cancel, sim.random());
+    }
+
+    @Override
+    protected <T> T onClientThread(Supplier<T> action) {
+        return action.get(); // one thread for everything
     }
 
     /** The simulation underneath: its clock and its count of events run. */
