@@ -86,6 +86,32 @@ public enum Rule {
                     + " writing that grows with the square of its length: correct, but a server slows down with every entry"
                     + " it stores, long before its disk is full"),
 
+    // §8 and thesis ch. 6: clients and the key-value store (milestone 5).
+    LINEARIZABLE("§8, thesis §6", "linearizable operations",
+            "every operation a client saw complete appears to take effect at one instant between its invocation and its"
+                    + " completion, in an order the store's sequential behaviour allows; an operation whose outcome is unknown"
+                    + " takes effect at most once, or never"),
+    ANSWER_AFTER_APPLY("§8", "answer once applied",
+            "the leader answers a client's command only once its entry is committed and applied, with the state machine's"
+                    + " result; if another leader's entry replaced it, the client is told so, and never that it took effect"),
+    LEADER_NO_OP("§8", "a new leader commits a no-op",
+            "a leader appends a no-op entry of its term as soon as it is elected, so entries of earlier terms commit without"
+                    + " waiting for a client, and it answers a read only once it has committed an entry of its term"),
+    READ_INDEX("thesis §6.4", "confirm leadership before reading",
+            "a leader answers a read without a log entry only after it has applied up to the commit index it noted when the"
+                    + " read arrived, and after a majority acknowledged a round of heartbeats it started after that; followers"
+                    + " and leaders cut off from a majority answer no reads"),
+    CLIENT_PROGRESS("§8", "clients find the leader",
+            "a client follows not-leader hints, otherwise tries the servers in turn, retries what is safe to retry, and"
+                    + " reports an operation it cannot complete as unknown, never as failed; once a majority can talk, its"
+                    + " operations complete"),
+    PROMPT_REPLICATION("course design", "no waiting for a heartbeat",
+            "a leader sends a client's entry to its followers as soon as it appends it and answers as soon as it is"
+                    + " applied, so on a reliable network an operation takes a few network delays, not a heartbeat interval",
+            "the paper's rules are met by a leader that sends new entries only with its next heartbeat; the course asks"
+                    + " for prompt replication because a heartbeat interval (50 ms here) would then bound every client's"
+                    + " throughput at about 20 operations a second, however fast the network"),
+
     // The course's own rule that makes runs reproducible.
     DETERMINISM("course design", "act only through the environment",
             "a server uses only its environment's clock, timers and random source, so the same seed reproduces the same run");

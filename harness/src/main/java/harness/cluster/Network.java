@@ -93,6 +93,7 @@ public final class Network {
     private final MessageStats stats = new MessageStats();
     private final Events events;
     private Conditions conditions;
+    private boolean duplicatesClientMessages;
     private String topology = "fully connected";
     private long nextPacketId = 1;
 
@@ -140,6 +141,16 @@ public final class Network {
 
     public MessageStats stats() {
         return stats;
+    }
+
+    /**
+     * Whether the duplicate rate of the {@link Conditions} also applies to messages between
+     * clients and servers. Off by default: a duplicated request is a retry, and a server applies a
+     * retried write twice until it keeps client sessions (milestone 6, thesis §6.3), whose scenarios
+     * turn it on. Loss, delay and reordering hit clients' messages either way.
+     */
+    public synchronized void duplicateClientMessages(boolean on) {
+        this.duplicatesClientMessages = on;
     }
 
     /** A new packet with the next id. */
@@ -396,7 +407,8 @@ public final class Network {
             stats.dropped(packet);
             return new Route(Outcome.LOST_AT_RANDOM, Route.NONE);
         }
-        if (conditions.duplicateRate() > 0 && random.nextDouble() < conditions.duplicateRate()) {
+        boolean mayDuplicate = duplicatesClientMessages || !(clients.contains(packet.from()) || clients.contains(packet.to()));
+        if (mayDuplicate && conditions.duplicateRate() > 0 && random.nextDouble() < conditions.duplicateRate()) {
             stats.duplicated(packet);
             return new Route(Outcome.DELIVER, new long[] {latency(random), latency(random)});
         }
