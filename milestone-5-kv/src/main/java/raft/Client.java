@@ -12,15 +12,19 @@ import raft.Message.EntryReplaced;
 import raft.Message.NotLeader;
 import raft.Message.ReadRequest;
 
+import java.time.Duration;
+
 /**
  * A client of the key-value store (§8): it sends each operation to the server it believes leads,
  * follows not-leader hints, and otherwise tries the servers in turn.
  *
- * <p>What it may retry depends on what it knows. A read changes nothing, so it is sent again, to
- * another server, whenever an answer is late. A write is sent again only when a server said it is
- * not the leader: that server appended nothing. A write that got no answer may be in some leader's
- * log, and sending it again could apply it twice; without sessions (milestone 6) the client
- * reports it as unknown instead. Unknown is the honest answer: it may take effect later, or never.
+ * <p>What it may send again depends on what it knows. A read changes nothing, so it goes again,
+ * to another server, whenever an answer is late. A write goes again only when a server said it is
+ * not the leader: that server appended nothing. A write that got no answer may sit in some
+ * leader's log, and sending it again could apply it twice; without sessions (milestone 6) the
+ * client reports it as unknown instead: it may take effect later, or never. So that a write does
+ * not wait on a server that has failed, the client sends it only to a leader that answered
+ * lately, and otherwise finds the leader first with a read, which is safe to send anywhere.
  */
 // tag::client[]
 public class Client implements RaftClient {
@@ -30,10 +34,12 @@ public class Client implements RaftClient {
 
     protected final ClientConfig config;
     protected final ClientEnvironment env;
-    private Integer leader;       // the server believed to lead, or null
-    private int nextServer;       // where to try next when no leader is known
-    private long requestId;       // numbers this client's operations; replies echo it
-    private Operation operation;  // the operation under way, or null
+    private Integer leader;           // the server believed to lead, or null
+    private Duration leaderAnswered;  // when it last answered this client
+    private int nextServer;           // where to try next when no leader is known
+    private long requestId;           // numbers this client's requests; an answer echoes it
+    private Operation operation;      // the operation under way, or null
+    private boolean findingLeader;    // a read is on its way to find the leader before a write
 
     public Client(ClientConfig config, ClientEnvironment env) {
         this.config = config;
@@ -44,42 +50,61 @@ public class Client implements RaftClient {
     @Override
     public void submit(Operation op) {
         operation = op;
-        requestId++;
         env.startTimer(GIVE_UP_TIMER, config.giveUpAfter(), () -> finish(Outcome.unknown("no answer within "
                 + config.giveUpAfter().toMillis() + " ms: it may or may not take effect")));
+        findingLeader = op.writes() && !leaderAnsweredLately();
         sendRequest();
     }
 
-    /** To the leader if one is known, else to the next server in turn; a read is retried if no answer comes. */
+    private boolean leaderAnsweredLately() {
+        return leader != null && env.now().minus(leaderAnswered).compareTo(config.retryAfter()) < 0;
+    }
+
+    /**
+     * Sends the request (a new one, with a new id) to the leader if one is known, else to the
+     * next server in turn. Reads, and the read that finds the leader for a write, are sent again
+     * if no answer comes in time.
+     */
     private void sendRequest() {
         int server = leader != null ? leader : config.servers().get(nextServer++ % config.servers().size());
+        requestId++;
         env.send(server, request());
-        if (!operation.writes()) {
-            env.startTimer(RETRY_TIMER, config.retryAfter(), this::retryRead);
+        if (findingLeader || !operation.writes()) {
+            env.startTimer(RETRY_TIMER, config.retryAfter(), this::askAnotherServer);
         }
     }
 
     /** A write, and a get when reads go through the log (§8), travel in the log; other reads by read-index (thesis §6.4). */
     private Message request() {
+        if (findingLeader) {
+            return new ReadRequest(requestId, Operation.get(operation.key()).toJson());
+        }
         if (operation.writes() || config.readsThroughLog()) {
             return new ClientRequest(requestId, operation.toJson());
         }
         return new ReadRequest(requestId, operation.toJson());
     }
 
-    private void retryRead() {
-        leader = null; // it did not answer in time: try another server
+    private void askAnotherServer() {
+        leader = null; // it did not answer in time
         sendRequest();
     }
 
     @Override
     public void receive(int from, RaftMessage message) {
         if (operation == null || !answersCurrentRequest(message)) {
-            return; // a late answer to an earlier operation, or a duplicate
+            return; // a late answer to an earlier request, or a duplicate
         }
         if (message instanceof ClientReply reply) {
             leader = from;
-            finish(Outcome.ok(reply.result(), from, reply.index()));
+            leaderAnswered = env.now();
+            if (findingLeader) {
+                findingLeader = false; // found: now the write itself, once
+                env.cancelTimer(RETRY_TIMER);
+                sendRequest();
+            } else {
+                finish(Outcome.ok(reply.result(), from, reply.index()));
+            }
         } else if (message instanceof NotLeader notLeader) {
             followHint(from, notLeader.leader());
         } else if (message instanceof EntryReplaced replaced) {
@@ -87,7 +112,6 @@ public class Client implements RaftClient {
                     + " committed there: it may still take effect through another server's log, or never"));
         }
     }
-
     private boolean answersCurrentRequest(RaftMessage message) {
         return message instanceof ClientReply r ? r.requestId() == requestId
                 : message instanceof NotLeader n ? n.requestId() == requestId

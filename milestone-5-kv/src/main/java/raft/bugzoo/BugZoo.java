@@ -6,8 +6,8 @@ import harness.api.Rule;
 import java.util.List;
 
 /**
- * Servers that each break one rule of leader election, log replication, commitment or
- * persistence on purpose. The course uses them to prove that the graded suites catch every rule
+ * Servers that each break one rule of leader election, log replication, commitment, persistence
+ * or serving clients on purpose. The course uses them to prove that the graded suites catch every rule
  * they claim to check, and notebooks use them to show what goes wrong without the rule. Each
  * variant overrides one method of {@link raft.Server}.
  */
@@ -69,5 +69,21 @@ public final class BugZoo {
             new Bug("rewrites-whole-log", Rule.WRITE_BUDGET,
                     "before every sync a server writes its whole log to storage again instead of appending the new entries:"
                             + " nothing in Figure 2 forbids it, but the course asks for an appended log, as every write-ahead log is",
-                    RewritesWholeLog::new));
+                    RewritesWholeLog::new),
+            new Bug("leader-reads-locally", Rule.READ_INDEX,
+                    "a leader answers reads from its own state at once, without confirming it still leads: an isolated old"
+                            + " leader serves stale values",
+                    LeaderReadsLocally::new),
+            new Bug("follower-reads", Rule.READ_INDEX,
+                    "a follower answers reads from its own state instead of naming the leader",
+                    FollowerReads::new),
+            new Bug("reads-without-no-op", Rule.LEADER_NO_OP,
+                    "a new leader appends no no-op and reads at its commitIndex before it has committed an entry of its term",
+                    ReadsWithoutNoOp::new),
+            new Bug("acks-replaced-entry", Rule.ANSWER_AFTER_APPLY,
+                    "a server tells a client \"ok\" even when its entry was replaced by another leader's",
+                    AcksReplacedEntry::new),
+            new Bug("answers-before-commit", Rule.ANSWER_AFTER_APPLY,
+                    "the leader tells a client \"ok\" as soon as it appends the command, before it is committed",
+                    AnswersBeforeCommit::new));
 }

@@ -1,0 +1,171 @@
+package harness.suites;
+
+import harness.api.Operation;
+import harness.api.Outcome;
+import harness.api.Rule;
+import harness.cluster.Cluster;
+import harness.cluster.Conditions;
+import harness.cluster.Network;
+import harness.history.Call;
+import harness.observe.NodeView;
+import harness.wire.MessageCodec;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static harness.suites.Histories.requireLinearizable;
+import static harness.suites.Histories.settle;
+import static harness.suites.KeyValueSuite.requireOk;
+import static harness.suites.KeyValueSuite.store;
+import static harness.suites.SuiteSupport.check;
+import static harness.suites.SuiteSupport.millis;
+import static harness.suites.SuiteSupport.requireLeader;
+import static harness.suites.SuiteSupport.seconds;
+
+/**
+ * Suite 5's scripted scenarios about what servers answer: reads at a deposed or new leader, a
+ * leader change in the middle of a read, an entry replaced under a waiting client, and the
+ * budgets for latency and for reads. Each sets the stage step by step, then checks one rule.
+ */
+final class ClientAnswers {
+
+    private ClientAnswers() {
+    }
+
+    /** The leader and client1 on one side, everyone else (and client2) on the other. */
+    private static void cutOffWithClient1(Cluster cluster, int leader) {
+        List<Integer> majority = new ArrayList<>(cluster.others(leader));
+        majority.add(cluster.clientId(2));
+        cluster.partition(List.of(leader, cluster.clientId(1)), majority);
+    }
+
+    /** §6.4: an old leader cut off with its client must not answer a read; the majority has moved on. */
+    static void isolatedOldLeader(long seed) {
+        Cluster cluster = store(5, 2, seed, Conditions.reliable());
+        int old = requireLeader(cluster, seconds(2), "after the cluster started");
+        requireOk(cluster.perform(1, Operation.put("x", "1"), seconds(2)), "client1's put x 1");
+        cutOffWithClient1(cluster, old);
+        int leader = requireLeader(cluster, seconds(3), "after node" + old + ", the leader, was cut off");
+        requireOk(cluster.perform(2, Operation.put("x", "2"), seconds(3)), "client2's put x 2 at the new leader node" + leader);
+        int read = cluster.submit(1, Operation.get("x")); // client1 knows node<old> as the leader
+        cluster.runFor(seconds(1));
+        Call call = cluster.history().calls().get(read - 1);
+        check(!call.isOk(), Rule.READ_INDEX, "node" + old + ", cut off from the majority, answered " + call + " after node"
+                + leader + " had become leader and taken put x 2: a leader confirms it still leads, with a round of heartbeats a"
+                + " majority acknowledges, before it answers a read");
+        cluster.heal();
+        settle(cluster, seconds(4));
+        requireLinearizable(cluster, Rule.READ_INDEX, "around a leader cut off with its client");
+    }
+
+    /** §6.4: a read whose heartbeat round no majority acknowledges waits, and a leader change sends it elsewhere. */
+    static void leaderChangeDuringRead(long seed) {
+        Cluster cluster = store(5, 2, seed, Conditions.reliable());
+        int old = requireLeader(cluster, seconds(2), "after the cluster started");
+        requireOk(cluster.perform(1, Operation.put("x", "1"), seconds(2)), "client1's put x 1");
+        Network.Held replies = cluster.network().holdWhere(p -> p.to() == old && p.is("AppendEntriesReply"));
+        int read = cluster.submit(1, Operation.get("x"));
+        cluster.runFor(millis(150));
+        Call pending = cluster.history().calls().get(read - 1);
+        check(!pending.isOk(), Rule.READ_INDEX, "node" + old + " answered (" + pending + ") although none of its followers' replies"
+                + " reached it after the read arrived: nothing showed that it still led when it answered");
+        cutOffWithClient1(cluster, old);
+        requireLeader(cluster, seconds(3), "after node" + old + ", the leader, was cut off");
+        requireOk(cluster.perform(2, Operation.put("x", "2"), seconds(3)), "client2's put x 2 at the new leader");
+        cluster.heal();
+        replies.release();
+        boolean done = settle(cluster, seconds(4));
+        Call call = cluster.history().calls().get(read - 1);
+        check(done && call.isOk(), Rule.CLIENT_PROGRESS, "client1's read was still not answered 4 s after the partition healed ("
+                + call + "): a deposed leader tells its waiting readers it no longer leads, and they try again elsewhere");
+        requireLinearizable(cluster, Rule.READ_INDEX, "around a leader change during a read");
+    }
+
+    /** §8: the new leader's no-op commits the entries an earlier leader committed without saying so. */
+    static void newLeaderNoOp(long seed) {
+        Cluster cluster = store(5, 1, seed, Conditions.reliable());
+        int old = requireLeader(cluster, seconds(2), "after the cluster started");
+        requireOk(cluster.perform(1, Operation.put("x", "0"), seconds(2)), "client1's put x 0");
+        long index = cluster.view(old).lastLogIndex() + 1;
+        // Followers never learn that the next entry committed: the old leader's messages announcing it are lost.
+        Network.Rule silence = cluster.network().dropWhere(p -> p.from() == old && p.is("AppendEntries")
+                && MessageCodec.longField(p.bytes(), "leader_commit") != null && MessageCodec.longField(p.bytes(), "leader_commit") >= index);
+        requireOk(cluster.perform(1, Operation.put("x", "1"), seconds(2)), "client1's put x 1");
+        cluster.crash(old);
+        silence.remove();
+        int leader = requireLeader(cluster, seconds(3), "after the leader node" + old + " crashed");
+        boolean committed = cluster.runUntil(c -> c.view(leader).commitIndex() >= index, millis(300));
+        NodeView v = cluster.view(leader);
+        check(committed, Rule.LEADER_NO_OP, "node" + leader + " became leader of term " + v.term() + " holding put x 1 at index " + index
+                + ", which node" + old + " had committed and acknowledged, but 300 ms later its commitIndex is still " + v.commitIndex()
+                + " with no client asking anything: a new leader appends a no-op of its term at once, and committing it commits"
+                + " everything before it");
+        Outcome read = cluster.perform(1, Operation.get("x"), seconds(2));
+        check(read != null && read.isOk() && "1".equals(read.value()), Rule.LEADER_NO_OP, "after put x 1 was acknowledged, the new"
+                + " leader node" + leader + " answered get x with " + read + ": a leader answers reads only once it has committed"
+                + " an entry of its own term, and so knows everything committed before it");
+        requireLinearizable(cluster, Rule.LINEARIZABLE, "around a new leader's first read");
+    }
+
+    /** §8: a client whose entry another leader replaced is never told "ok". */
+    static void replacedEntry(long seed) {
+        Cluster cluster = store(5, 2, seed, Conditions.reliable());
+        int old = requireLeader(cluster, seconds(2), "after the cluster started");
+        requireOk(cluster.perform(1, Operation.put("y", "first"), seconds(2)), "client1's put y first");
+        cutOffWithClient1(cluster, old);
+        int write = cluster.submit(1, Operation.put("y", "lost"));
+        int leader = requireLeader(cluster, seconds(3), "after node" + old + ", the leader, was cut off");
+        requireOk(cluster.perform(2, Operation.put("y", "kept"), seconds(3)), "client2's put y kept at the new leader node" + leader);
+        cluster.heal();
+        settle(cluster, seconds(4));
+        Call call = cluster.history().calls().get(write - 1);
+        check(!call.isOk(), Rule.ANSWER_AFTER_APPLY, "a client was told its write took effect (" + call + "), but node" + old + " appended that entry while cut"
+                + " off from the majority, which never stored it, and node" + leader + "'s entries replaced it: a client is told ok"
+                + " only once its own entry is committed and applied");
+        Outcome read = cluster.perform(2, Operation.get("y"), seconds(2));
+        check(read != null && read.isOk() && "kept".equals(read.value()), Rule.LINEARIZABLE, "get y answered " + read
+                + " after put y kept was acknowledged and put y lost never committed");
+        requireLinearizable(cluster, Rule.ANSWER_AFTER_APPLY, "around an entry replaced by another leader's");
+    }
+
+    /** Budget: an operation costs a few network delays, not a heartbeat interval. */
+    static void latencyBudget(long seed) {
+        Conditions network = Conditions.reliable();
+        Cluster cluster = store(3, 1, seed, network);
+        requireLeader(cluster, seconds(2), "after the cluster started");
+        requireOk(cluster.perform(1, Operation.put("x", "0"), seconds(2)), "client1's first put"); // it finds the leader
+        long start = cluster.now().toNanos() / 1000;
+        int calls = 1000;
+        for (int i = 0; i < calls; i++) {
+            Operation op = i % 2 == 0 ? Operation.put("x", "v" + i) : Operation.get("x");
+            requireOk(cluster.perform(1, op, seconds(2)), "operation " + (i + 1) + " of " + calls + " (" + op + ")");
+        }
+        double average = (cluster.now().toNanos() / 1000 - start) / 1000.0 / calls;
+        double delay = network.maxLatency().toNanos() / 1e6;
+        double budget = 5 * delay;
+        check(average <= budget, Rule.PROMPT_REPLICATION, String.format(java.util.Locale.ROOT, "%d sequential operations (puts and"
+                + " gets) took %.1f ms each on average, where a message takes at most %.0f ms: client to leader, leader to a"
+                + " majority and back, leader to client is four delays, and the budget is five (%.0f ms). A leader that sends a new"
+                + " entry, or starts a read's heartbeat round, only at its next heartbeat (every %d ms) makes each operation wait"
+                + " for it", calls, average, delay, budget, cluster.timing().heartbeatInterval().toMillis()));
+    }
+
+    /** Budget: reads by read-index add nothing to the log. */
+    static void readsAddNoEntries(long seed) {
+        Cluster cluster = store(3, 2, seed, Conditions.reliable());
+        int leader = requireLeader(cluster, seconds(2), "after the cluster started");
+        requireOk(cluster.perform(1, Operation.put("x", "1"), seconds(2)), "client1's put x 1");
+        long length = cluster.view(leader).lastLogIndex();
+        for (int i = 0; i < 100; i++) {
+            for (int k = 1; k <= 2; k++) {
+                Outcome read = cluster.perform(k, Operation.get("x"), seconds(2));
+                check(read != null && read.isOk() && "1".equals(read.value()), Rule.LINEARIZABLE, "client" + k + "'s get x answered "
+                        + read + " after put x 1 was acknowledged");
+            }
+        }
+        long after = cluster.view(leader).lastLogIndex();
+        check(after == length, Rule.READ_INDEX, "200 gets by read-index made node" + leader + "'s log grow from " + length + " to "
+                + after + " entries: a read by read-index needs no log entry, only a heartbeat round and the applied state");
+        requireLinearizable(cluster, Rule.LINEARIZABLE, "of 200 reads by read-index");
+    }
+}
