@@ -734,10 +734,8 @@ public abstract class Cluster implements AutoCloseable {
         listeners.forEach(l -> l.accept(call));
     }
 
-    /** Runs {@code action} where clients run (the simulation's thread). */
-    protected <T> T onClientThread(Supplier<T> action) {
-        throw new UnsupportedOperationException("clients run in the simulator for now: build the cluster with simulated()");
-    }
+    /** Runs {@code action} on the clients' thread of control and returns its result. */
+    protected abstract <T> T onClientThread(Supplier<T> action);
 
     /** What to print when a scenario fails: the state, the network and the last events. */
     public String report() {

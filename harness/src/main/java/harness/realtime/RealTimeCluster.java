@@ -32,6 +32,11 @@ public final class RealTimeCluster extends Cluster {
     private final long startNanos = System.nanoTime();
     private final RandomGenerator networkRandom;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final ScheduledExecutorService clientThread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "clients");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean closed;
 
     public RealTimeCluster(Builder builder) {
@@ -42,8 +47,14 @@ public final class RealTimeCluster extends Cluster {
             add(new ThreadHost(id, seeds.split()));
         }
         for (Host host : hosts()) {
-            ((ThreadHost) host).executor.execute(((ThreadHost) host).guarded(host::boot));
+            ((ThreadHost) host).executor.execute(guarded(host::boot));
         }
+        startClients((delay, task) -> scheduleOn(clientThread, delay, task), seeds.split()); // all clients share one thread
+    }
+
+    @Override
+    protected <T> T onClientThread(Supplier<T> action) {
+        return await(clientThread, action);
     }
 
     @Override
@@ -78,9 +89,14 @@ public final class RealTimeCluster extends Cluster {
 
     @Override
     protected <T> T onServerThread(Host host, Supplier<T> action) {
+        return await(((ThreadHost) host).executor, action);
+    }
+
+    /** Runs {@code action} on {@code thread} and waits for its result. */
+    private <T> T await(ScheduledExecutorService thread, Supplier<T> action) {
         requireOpen();
         try {
-            return ((ThreadHost) host).executor.submit(action::get).get();
+            return thread.submit(action::get).get();
         } catch (RejectedExecutionException e) {
             throw new IllegalStateException("the cluster is closed: its servers' threads have stopped", e);
         } catch (InterruptedException e) {
@@ -101,6 +117,7 @@ public final class RealTimeCluster extends Cluster {
     @Override
     public void close() {
         closed = true;
+        clientThread.shutdownNow();
         hosts().forEach(h -> ((ThreadHost) h).executor.shutdownNow());
         for (Host h : hosts()) {
             try {
@@ -135,6 +152,29 @@ public final class RealTimeCluster extends Cluster {
         }
     }
 
+    /** A task that records the first failure of the run and stops acting once there is one. */
+    private Runnable guarded(Runnable task) {
+        return () -> {
+            if (failure.get() != null) {
+                return; // the run has already failed: stop acting
+            }
+            try {
+                task.run();
+            } catch (RuntimeException | Error e) {
+                failure.compareAndSet(null, e);
+            }
+        };
+    }
+
+    private Host.Scheduled scheduleOn(ScheduledExecutorService thread, long delayMicros, Runnable task) {
+        try {
+            ScheduledFuture<?> future = thread.schedule(guarded(task), delayMicros, TimeUnit.MICROSECONDS);
+            return () -> future.cancel(false);
+        } catch (RejectedExecutionException closed) {
+            return () -> { }; // the cluster was closed: nothing runs any more
+        }
+    }
+
     /** A server on its own thread; a failure on that thread stops the run and is rethrown to the caller. */
     private final class ThreadHost extends Host {
         private final ScheduledExecutorService executor;
@@ -150,27 +190,9 @@ public final class RealTimeCluster extends Cluster {
             });
         }
 
-        Runnable guarded(Runnable task) {
-            return () -> {
-                if (failure.get() != null) {
-                    return; // the run has already failed: stop acting
-                }
-                try {
-                    task.run();
-                } catch (RuntimeException | Error e) {
-                    failure.compareAndSet(null, e);
-                }
-            };
-        }
-
         @Override
         protected Scheduled schedule(long delayMicros, Runnable task) {
-            try {
-                ScheduledFuture<?> future = executor.schedule(guarded(task), delayMicros, TimeUnit.MICROSECONDS);
-                return () -> future.cancel(false);
-            } catch (RejectedExecutionException closed) {
-                return () -> { }; // the cluster was closed: nothing runs any more
-            }
+            return scheduleOn(executor, delayMicros, task);
         }
 
         @Override
