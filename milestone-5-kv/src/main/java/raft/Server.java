@@ -68,7 +68,7 @@ public class Server implements RaftNode {
 
     // Clients (§8): who waits for which entry, and the reads waiting for read-index.
     private final WaitingClients waitingClients = new WaitingClients();
-    protected final ReadIndex reads = new ReadIndex();
+    private final ReadIndex reads = new ReadIndex();
     // end::state[]
 
     public Server(NodeConfig config, Environment env) {
@@ -219,7 +219,7 @@ public class Server implements RaftNode {
     }
 
     /** Answers every read whose round a majority confirmed and whose index is applied, from the state machine. */
-    protected void answerReads() {
+    private void answerReads() {
         for (ReadIndex.Read read : reads.ready(lastApplied)) {
             send(read.client(), new ClientReply(read.requestId(), env.query(read.query()), config.id(), 0));
         }
@@ -578,7 +578,7 @@ public class Server implements RaftNode {
     }
 
     /** The client that asked for the entry at {@code index}, if any, learns its result, or that it was replaced. */
-    protected void answerClient(long index, Entry applied, String result) {
+    private void answerClient(long index, Entry applied, String result) {
         int client = waitingClients.clientAt(index);
         Message answer = waitingClients.answerFor(index, applied, result, config.id());
         if (answer != null) {
