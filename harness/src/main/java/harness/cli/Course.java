@@ -2,6 +2,7 @@ package harness.cli;
 
 import harness.api.RaftImplementation;
 import harness.bench.CommitBenchmark;
+import harness.bench.KeyValueBenchmark;
 import harness.bench.SimulationBenchmark;
 import harness.bench.StorageBenchmark;
 import harness.cluster.Cluster;
@@ -250,10 +251,26 @@ public final class Course implements Runnable {
     }
 
     @Command(name = "bench", description = "Measures how fast the simulator runs milestone N and, from milestone 3,"
-            + " what a committed entry costs on the wire, from milestone 4 what stable storage costs (a benchmark, not a test).")
+            + " what a committed entry costs on the wire, from milestone 4 what stable storage costs, from milestone 5 what"
+            + " a client's operation costs (a benchmark, not a test).")
     static final class BenchCommand implements Callable<Integer> {
         @CommandLine.Mixin
         MilestoneArgument milestone;
+
+        /** The benchmarks, each from the milestone that brings what it measures. */
+        enum Bench {
+            simulator(1), commits(3), storage(4), kv(5);
+
+            final int from;
+
+            Bench(int from) {
+                this.from = from;
+            }
+        }
+
+        @Option(names = "--only", paramLabel = "NAME", description = "run one benchmark: ${COMPLETION-CANDIDATES}"
+                + " (default: every one milestone N has)")
+        Bench only;
 
         @Option(names = "--rounds", paramLabel = "R", description = "measured rounds (default ${DEFAULT-VALUE})")
         int rounds = 5;
@@ -266,15 +283,29 @@ public final class Course implements Runnable {
             if (rounds < 1 || seconds < 10) {
                 throw milestone.wrongUse("--rounds must be at least 1 and --seconds at least 10");
             }
+            if (only != null && only.from > milestone.number) {
+                throw milestone.wrongUse("the " + only + " benchmark measures what milestone " + only.from + " adds, so it needs"
+                        + " milestone " + only.from + " or later, not " + milestone.number);
+            }
             RaftImplementation impl = milestone.implementation();
-            SimulationBenchmark.run(impl, rounds, seconds, System.out);
-            if (milestone.number >= 3) {
+            if (runs(Bench.simulator)) {
+                SimulationBenchmark.run(impl, rounds, seconds, System.out);
+            }
+            if (runs(Bench.commits)) {
                 CommitBenchmark.run(impl, System.out);
             }
-            if (milestone.number >= 4) {
+            if (runs(Bench.storage)) {
                 StorageBenchmark.run(System.out, Path.of(System.getProperty("raft.scratch", System.getProperty("java.io.tmpdir"))));
             }
+            if (runs(Bench.kv)) {
+                KeyValueBenchmark.run(impl, System.out);
+            }
             return 0;
+        }
+
+        /** Whether this run includes {@code bench}: asked for by --only, or, without it, one milestone N has. */
+        private boolean runs(Bench bench) {
+            return only != null ? only == bench : milestone.number >= bench.from;
         }
     }
 

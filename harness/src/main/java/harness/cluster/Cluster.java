@@ -124,8 +124,9 @@ public abstract class Cluster implements AutoCloseable {
     private static Supplier<StateMachine> serviceStateMachine(Subject subject) {
         RaftImplementation implementation = subject.implementation();
         if (implementation.newStateMachine() == null) {
-            throw new UnsupportedOperationException(implementation.name() + " has no state machine for clients: the key-value store"
-                    + " and its clients start at milestone 5 (return one from newStateMachine in your Milestone)");
+            throw new harness.api.Unimplemented("RaftImplementation.newStateMachine()", implementation.name() + " has no state"
+                    + " machine for clients: the key-value store and its clients start at milestone 5 (return one from"
+                    + " newStateMachine in your Milestone)");
         }
         return implementation::newStateMachine;
     }

@@ -18,7 +18,8 @@ public final class Syllabus {
      *
      * @param module   the module of its reference code, such as "milestone-3-commit"
      * @param title    its title in the notes, such as "commitment"
-     * @param sections the paper's sections it implements, such as "§5.3–5.4.2"
+     * @param sections the paper's sections it implements, such as "§5.3–5.4.2", and the thesis's
+     *                 chapters where they say more, as "§8, thesis ch. 6"
      * @param adds     what a learner writes in it, as a phrase that can follow "milestone N adds"
      */
     public record Milestone(int number, String module, String title, String sections, String adds) {
@@ -47,8 +48,11 @@ public final class Syllabus {
             new Milestone(4, "milestone-4-persistence", "persistence", "§5.1, Figure 2",
                     "stable storage: currentTerm, votedFor and the log written to env.storage() and synced before"
                             + " any message that depends on them, and read back when the server boots"),
-            new Milestone(5, "milestone-5-kv", "a key-value store", "§8",
-                    "a key-value state machine, clients that find the leader and retry, and linearizable reads"),
+            new Milestone(5, "milestone-5-kv", "a key-value store", "§8, thesis ch. 6",
+                    "clients and the key-value store: a state machine for put, get, delete, append and cas that"
+                            + " Milestone.newStateMachine() returns, a client that finds the leader and retries"
+                            + " (Milestone.createClient), a no-op entry from every new leader, answers only once applied,"
+                            + " and linearizable reads, through the log or by read-index"),
             new Milestone(6, "milestone-6-exactly-once", "exactly-once", "§8",
                     "client sessions and a replicated table that applies each command once"),
             new Milestone(7, "milestone-7-snapshots", "snapshots", "§7",

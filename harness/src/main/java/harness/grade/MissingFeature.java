@@ -1,5 +1,6 @@
 package harness.grade;
 
+import harness.api.Unimplemented;
 import harness.cluster.Cluster;
 import harness.course.Syllabus;
 
@@ -39,16 +40,25 @@ final class MissingFeature {
         return missing.isEmpty() ? Optional.empty() : Optional.of(String.join("\nAlso: ", missing));
     }
 
-    /** A method of the contract that the code does not override: its default throws, naming its milestone. */
+    /**
+     * A method of the contract that the code does not override: its default throws, naming its
+     * milestone; or the harness needed what such a method returns and found nothing
+     * ({@link Unimplemented}, such as no key-value store before milestone 5).
+     */
     private static Optional<String> unimplementedCapability(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             StackTraceElement[] frames = t.getStackTrace();
-            if (t instanceof UnsupportedOperationException && frames.length > 0 && frames[0].getClassName().startsWith("harness.api.")) {
+            String fact;
+            if (t instanceof Unimplemented u) {
+                fact = "Your code does not implement " + u.method() + ": the harness says \"" + t.getMessage() + "\".";
+            } else if (t instanceof UnsupportedOperationException && frames.length > 0 && frames[0].getClassName().startsWith("harness.api.")) {
                 String method = frames[0].getClassName().substring("harness.api.".length()) + "." + frames[0].getMethodName() + "()";
-                int milestone = milestoneNamedIn(String.valueOf(t.getMessage()));
-                String fact = "Your code does not implement " + method + ": the harness's default says \"" + t.getMessage() + "\".";
-                return Optional.of(milestone > 0 ? advice(milestone, fact) : fact);
+                fact = "Your code does not implement " + method + ": the harness's default says \"" + t.getMessage() + "\".";
+            } else {
+                continue;
             }
+            int milestone = milestoneNamedIn(String.valueOf(t.getMessage()));
+            return Optional.of(milestone > 0 ? advice(milestone, fact) : fact);
         }
         return Optional.empty();
     }

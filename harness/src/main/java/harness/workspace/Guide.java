@@ -47,6 +47,14 @@ final class Guide {
                 .append(". The `raft` package in `src/main/java/raft/` is yours now: milestone ").append(n).append(" adds ")
                 .append(milestone.adds()).append(". Shape `Server` as you like; only `Milestone.java` (how the harness")
                 .append(" creates your servers) must keep working.\n\n");
+        List<String> added = Starter.methodsAddedBy(n);
+        if (!added.isEmpty()) {
+            s.append("## New in `Milestone.java`\n\n");
+            s.append("Milestone ").append(n).append(" adds ").append(inWords(added, "`")).append(" to `src/main/java/raft/Milestone.java`,")
+                    .append(" through which the harness creates your code (the contract is `harness.api.RaftImplementation`).")
+                    .append(" They return the harness's defaults, which offer nothing of yours: make them return your own classes,")
+                    .append(" as their comments say. Until then every scenario that needs them fails and says what is missing.\n\n");
+        }
         s.append("## Read\n\n");
         for (String line : reading()) {
             s.append("- ").append(line).append('\n');
@@ -80,7 +88,13 @@ final class Guide {
                 .append(" (").append(milestone.sections()).append("), from ")
                 .append(fromMine ? "your own milestone " + (n - 1) : "milestone " + (n - 1) + "'s reference code").append(".\n");
         s.append("Your code is in ").append(made.name()).append("/src/main/java/raft/; milestone ").append(n).append(" adds ")
-                .append(milestone.adds()).append(".\n\nRead:\n");
+                .append(milestone.adds()).append(".\n");
+        List<String> added = Starter.methodsAddedBy(n);
+        if (!added.isEmpty()) {
+            s.append("Milestone.java now has ").append(inWords(added, "")).append(", returning the harness's defaults:")
+                    .append(" make them return your own classes, as their comments say.\n");
+        }
+        s.append("\nRead:\n");
         reading().forEach(line -> s.append("  ").append(line.replace("`", "")).append('\n'));
         s.append("\nThe rules suite ").append(n).append(" grades:\n");
         rules().forEach(rule -> s.append("  ").append(rule.label()).append('\n'));
@@ -94,7 +108,7 @@ final class Guide {
         Path chapter = courseRoot.resolve("docs/src/docs/asciidoc/_milestone-" + n + ".adoc");
         Optional<Path> notebook = notebook();
         return Stream.of(
-                        "The paper's " + milestone.sections() + ".",
+                        "The paper's " + milestone.sections().replace(", thesis ", " and the thesis's ") + ".",
                         "The notes' chapter on milestone " + n + ": `" + courseRoot.relativize(chapter) + "`, or rendered by"
                                 + " `./course notes` at `docs/target/generated-docs/index.html#" + milestone.chapterAnchor() + "`.",
                         notebook.map(p -> "The notebook `" + courseRoot.relativize(p) + "` (`./course notebooks`); with"
@@ -132,6 +146,13 @@ final class Guide {
         Set<Rule> rules = new LinkedHashSet<>();
         scenarios().forEach(m -> rules.add(m.getAnnotation(Graded.class).rule()));
         return rules;
+    }
+
+    /** "`a()` and `b(...)`", each name between {@code quote}s. */
+    private static String inWords(List<String> names, String quote) {
+        List<String> quoted = names.stream().map(name -> quote + name + quote).toList();
+        return quoted.size() == 1 ? quoted.get(0)
+                : String.join(", ", quoted.subList(0, quoted.size() - 1)) + " and " + quoted.get(quoted.size() - 1);
     }
 
     private static String title(Method m) {

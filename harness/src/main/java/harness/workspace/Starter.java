@@ -10,6 +10,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -31,6 +36,8 @@ public final class Starter {
     private static final Pattern BUG_ZOO_NOTE = Pattern.compile(
             " Some are \\{@code protected} only so that the bug zoo\\n \\* \\(\\{@code raft\\.bugzoo}\\) can break one rule at a"
                     + " time in a subclass\\.");
+    /** A method's declaration in {@code raft.Milestone}: its name, and what is between its parentheses. */
+    private static final Pattern METHOD = Pattern.compile("^\\s*public\\s+[\\w<>?,. ]+\\s+(\\w+)\\s*\\(([^)]*)\\)");
     private static final Pattern MILESTONE_NUMBER = Pattern.compile("(int\\s+milestone\\s*\\(\\s*\\)\\s*\\{\\s*return\\s+)(\\d+)(\\s*;)");
 
     private final Path courseRoot;
@@ -123,7 +130,10 @@ public final class Starter {
         }
     }
 
-    /** The learner's own n−1 workspace, every file of it, with its Milestone now saying n. */
+    /**
+     * The learner's own n−1 workspace, every file of it, with its Milestone now saying n and
+     * offering what milestone n adds to it (see {@link #withGlueAddedBy}).
+     */
     private void copyMine(int n, Path raft) throws IOException {
         Workspace previous = workspace(n - 1);
         if (!previous.exists()) {
@@ -150,7 +160,7 @@ public final class Starter {
                         + " from the reference code with ./course start " + n);
             }
             code = m.replaceFirst("$1" + n + "$3").replace("workspace/milestone-" + (n - 1), "workspace/milestone-" + n);
-            Files.writeString(glue, code);
+            Files.writeString(glue, withGlueAddedBy(n, code));
         }
     }
 
@@ -161,9 +171,142 @@ public final class Starter {
         return BUG_ZOO_NOTE.matcher(untagged).replaceAll("");
     }
 
-    /** The class through which the harness finds a workspace's code, {@code raft.Milestone}, saying milestone {@code n}. */
+    /**
+     * The class through which the harness finds a workspace's code, {@code raft.Milestone}, saying
+     * milestone {@code n}, for code that completes milestone n−1: what {@code ./course start n}
+     * writes. From milestone 5 it also offers the key-value store and the client, through the
+     * harness's defaults until the learner makes them return theirs.
+     */
     public static String milestoneGlue(int n) {
-        return template("Milestone.java.template", n, null);
+        return milestoneGlue(n, n - 1);
+    }
+
+    /**
+     * {@code raft.Milestone} for workspace {@code n} holding code that completes milestone {@code
+     * code}, whose classes are named as in the reference code: from milestone 5 on, code that
+     * completes it offers its {@code KeyValueStore} and {@code Client}.
+     */
+    public static String milestoneGlue(int n, int code) {
+        if (code != n && code != n - 1) {
+            throw new IllegalArgumentException("workspace " + n + " holds code of milestone " + (n - 1) + " or " + n + ", not " + code);
+        }
+        return keepBlocks(template("Milestone.java.template", n, null), Map.of("milestone", n, "code", code));
+    }
+
+    /** A template's "//@if C" ... "//@else" ... "//@end" blocks resolved and its "//@" lines dropped. */
+    static String keepBlocks(String template, Map<String, Integer> values) {
+        List<String> lines = List.of(template.split("\n", -1));
+        boolean[] kept = kept(lines, values);
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < lines.size(); i++) {
+            if (kept[i]) {
+                out.append(lines.get(i)).append('\n');
+            }
+        }
+        return out.substring(0, Math.max(0, out.length() - 1)); // the split's last piece followed no newline
+    }
+
+    /** For each line of a template, whether it is kept with these values; the "//@" lines never are. */
+    private static boolean[] kept(List<String> lines, Map<String, Integer> values) {
+        boolean[] kept = new boolean[lines.size()];
+        Deque<Boolean> keeping = new ArrayDeque<>(); // one per open block: whether its current branch is kept
+        for (int i = 0; i < lines.size(); i++) {
+            String directive = lines.get(i).strip();
+            if (directive.startsWith("//@if ")) {
+                keeping.push(holds(directive.substring("//@if ".length()), values));
+            } else if (directive.equals("//@else")) {
+                if (keeping.isEmpty()) {
+                    throw new IllegalStateException("a template's //@else outside any //@if block");
+                }
+                keeping.push(!keeping.pop());
+            } else if (directive.equals("//@end")) {
+                if (keeping.isEmpty()) {
+                    throw new IllegalStateException("a template's //@end closes no //@if block");
+                }
+                keeping.pop();
+            } else {
+                kept[i] = !directive.startsWith("//@") && !keeping.contains(false);
+            }
+        }
+        if (!keeping.isEmpty()) {
+            throw new IllegalStateException("a template's //@if block has no //@end");
+        }
+        return kept;
+    }
+
+    /**
+     * The lines milestone {@code n} adds to {@code raft.Milestone} in a fresh workspace: those of
+     * {@link #milestoneGlue(int) milestoneGlue(n)} that workspace n−1 holding the same code lacks,
+     * such as milestone 5's {@code newStateMachine} and {@code createClient} and their imports.
+     */
+    static List<String> glueAddedBy(int n) {
+        List<String> lines = List.of(template("Milestone.java.template", n, null).split("\n", -1));
+        boolean[] now = kept(lines, Map.of("milestone", n, "code", n - 1));
+        boolean[] before = kept(lines, Map.of("milestone", n - 1, "code", n - 1));
+        return IntStream.range(0, lines.size()).filter(i -> now[i] && !before[i]).mapToObj(lines::get).toList();
+    }
+
+    /** The methods milestone {@code n} adds to {@code raft.Milestone}, as "newStateMachine()" and "createClient(...)". */
+    static List<String> methodsAddedBy(int n) {
+        return glueAddedBy(n).stream().map(METHOD::matcher).filter(Matcher::find)
+                .map(m -> m.group(1) + (m.group(2).isBlank() ? "()" : "(...)")).toList();
+    }
+
+    /**
+     * A learner's own {@code raft.Milestone} (its source, {@code code}) with what milestone {@code
+     * n} adds to it: the new methods, returning the harness's defaults as in a fresh workspace, before
+     * the class's closing brace, and their imports. Unchanged if it already has one of them, or if
+     * milestone n adds none.
+     */
+    static String withGlueAddedBy(int n, String code) {
+        List<String> added = glueAddedBy(n);
+        List<String> names = methodsAddedBy(n).stream().map(m -> m.substring(0, m.indexOf('('))).toList();
+        if (names.isEmpty() || names.stream().anyMatch(name -> Pattern.compile("\\b" + name + "\\s*\\(").matcher(code).find())) {
+            return code;
+        }
+        List<String> lines = new ArrayList<>(List.of(code.split("\n", -1)));
+        int close = lastIndexOf(lines, line -> line.strip().equals("}"));
+        if (close < 0) {
+            return code; // not a class this can read: the learner adds them, as the README says
+        }
+        lines.addAll(close, added.stream().filter(line -> !line.startsWith("import ")).toList());
+        List<String> imports = added.stream().filter(line -> line.startsWith("import ") && !lines.contains(line)).toList();
+        int lastImport = lastIndexOf(lines, line -> line.startsWith("import "));
+        lines.addAll(lastImport >= 0 ? lastImport + 1 : lastIndexOf(lines, line -> line.startsWith("package ")) + 1, imports);
+        return String.join("\n", lines);
+    }
+
+    private static int lastIndexOf(List<String> lines, java.util.function.Predicate<String> test) {
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (test.test(lines.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether "milestone >= 5 && code < 5" holds for these values. */
+    private static boolean holds(String condition, Map<String, Integer> values) {
+        for (String part : condition.split("&&")) {
+            Matcher m = Pattern.compile("(\\w+)\\s*(>=|<=|==|!=|<|>)\\s*(\\d+)").matcher(part.strip());
+            if (!m.matches() || !values.containsKey(m.group(1))) {
+                throw new IllegalStateException("a template's condition \"" + part.strip() + "\" compares none of " + values.keySet());
+            }
+            int a = values.get(m.group(1));
+            int b = Integer.parseInt(m.group(3));
+            boolean ok = switch (m.group(2)) {
+                case ">=" -> a >= b;
+                case "<=" -> a <= b;
+                case "==" -> a == b;
+                case "!=" -> a != b;
+                case "<" -> a < b;
+                default -> a > b;
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Lists every workspace in workspace/pom.xml, the module the root pom's profile "workspace" adds. */

@@ -196,8 +196,8 @@ class NetworkTest {
     void aPacketToAServerNotInTheClusterIsAClearError() {
         Network net = network(3);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ping(net, 1, 9));
-        assertEquals("node1 sent a Ping to node9, which is not in the cluster [1, 2, 3]; send only to the ids in NodeConfig.peers()",
-                e.getMessage());
+        assertEquals("node1 sent a Ping to node9, which is not in the cluster [1, 2, 3]; send only to the ids in NodeConfig.peers(),"
+                + " or back to a client that sent a request", e.getMessage());
         IllegalArgumentException from = assertThrows(IllegalArgumentException.class, () -> ping(net, 7, 1));
         assertTrue(from.getMessage().contains("no node7"), from.getMessage());
     }

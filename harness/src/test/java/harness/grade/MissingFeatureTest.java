@@ -1,5 +1,12 @@
 package harness.grade;
 
+import harness.api.Environment;
+import harness.api.NodeConfig;
+import harness.api.RaftImplementation;
+import harness.api.RaftMessage;
+import harness.api.RaftNode;
+import harness.api.StateMachine;
+import harness.api.Unimplemented;
 import harness.cluster.Cluster;
 import harness.testing.Pinger;
 import org.junit.jupiter.api.Test;
@@ -9,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The diagnosis a failure gets when a whole milestone's feature is missing from the code under test. */
@@ -22,6 +30,57 @@ class MissingFeatureTest {
         String advice = MissingFeature.diagnose(2, new RuntimeException("node1 threw", missing), List.of()).orElseThrow();
         assertTrue(advice.startsWith("Your code does not implement RaftNode.propose(): the harness's default says"), advice);
         assertTrue(advice.contains("milestone 2 adds the log"), advice);
+    }
+
+    @Test
+    void codeWithoutAKeyValueStoreOrAClientIsToldThatMilestoneFiveAddsThem() {
+        RaftImplementation four = Pinger.implementation(new Pinger.Options());
+        Unimplemented noStore = assertThrows(Unimplemented.class,
+                () -> Cluster.builder().nodes(3).seed(1).clients(2).implementation(four).simulated());
+        String advice = MissingFeature.diagnose(5, noStore, List.of()).orElseThrow();
+        assertTrue(advice.startsWith("Your code does not implement RaftImplementation.newStateMachine(): the harness says"), advice);
+        assertTrue(advice.contains("milestone 5 adds clients and the key-value store"), advice);
+
+        RaftImplementation storeOnly = new DelegatingImplementation(four) {
+            @Override
+            public StateMachine newStateMachine() {
+                return command -> "";
+            }
+        };
+        UnsupportedOperationException noClient = assertThrows(UnsupportedOperationException.class,
+                () -> Cluster.builder().nodes(3).seed(1).clients(2).implementation(storeOnly).simulated());
+        String client = MissingFeature.diagnose(5, noClient, List.of()).orElseThrow();
+        assertTrue(client.startsWith("Your code does not implement RaftImplementation.createClient(): the harness's default says"), client);
+        assertTrue(client.contains("milestone 5 adds clients and the key-value store"), client);
+    }
+
+    /** An implementation that is another's, for overriding one capability. */
+    private static class DelegatingImplementation implements RaftImplementation {
+        private final RaftImplementation inner;
+
+        DelegatingImplementation(RaftImplementation inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public String name() {
+            return inner.name();
+        }
+
+        @Override
+        public int milestone() {
+            return inner.milestone();
+        }
+
+        @Override
+        public Class<? extends RaftMessage> messageType() {
+            return inner.messageType();
+        }
+
+        @Override
+        public RaftNode create(NodeConfig config, Environment environment) {
+            return inner.create(config, environment);
+        }
     }
 
     @Test

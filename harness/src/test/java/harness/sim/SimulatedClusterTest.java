@@ -234,7 +234,7 @@ class SimulatedClusterTest {
         NodeFailure f = assertThrows(NodeFailure.class, () -> c.runFor(Duration.ofSeconds(1)));
         IllegalArgumentException cause = assertInstanceOf(IllegalArgumentException.class, f.getCause());
         assertTrue(cause.getMessage().matches("node[123] sent a Ping to node9, which is not in the cluster \\[1, 2, 3]; "
-                + "send only to the ids in NodeConfig.peers\\(\\)"), cause.getMessage());
+                + "send only to the ids in NodeConfig.peers\\(\\), or back to a client that sent a request"), cause.getMessage());
         assertTrue(f.getMessage().contains("while running its ping timer"), f.getMessage());
     }
 

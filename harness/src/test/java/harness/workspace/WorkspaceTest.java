@@ -78,6 +78,60 @@ class WorkspaceTest {
     }
 
     @Test
+    void fromMilestoneFiveMilestoneJavaOffersTheStoreAndTheClientThroughTheHarnessDefaults() throws IOException {
+        String four = Starter.milestoneGlue(4);
+        assertFalse(four.contains("newStateMachine") || four.contains("//@"), four);
+
+        Workspace ws = starter().start(5, false).workspace();
+        String glue = Files.readString(ws.raftPackage().resolve("Milestone.java"));
+        assertTrue(glue.contains("return RaftImplementation.super.newStateMachine();")
+                && glue.contains("return RaftImplementation.super.createClient(config, environment);")
+                && glue.contains("import harness.api.StateMachine;") && !glue.contains("//@"), glue);
+        RaftImplementation mine = ws.load();
+        assertEquals(5, mine.milestone());
+        assertEquals(null, mine.newStateMachine(), "no store of the learner's yet");
+        assertThrows(UnsupportedOperationException.class, () -> mine.createClient(null, null));
+        String readme = Files.readString(ws.dir().resolve("README.md"));
+        assertTrue(readme.contains("## New in `Milestone.java`") && readme.contains("Milestone 5 adds `newStateMachine()` and"
+                + " `createClient(...)` to `src/main/java/raft/Milestone.java`"), readme);
+        assertTrue(readme.contains("The paper's §8 and the thesis's ch. 6."), readme);
+
+        String done = Starter.milestoneGlue(5, 5);
+        assertTrue(done.contains("return new KeyValueStore();") && done.contains("return new Client(config, environment);")
+                && !done.contains("RaftImplementation.super"), done);
+    }
+
+    @Test
+    void fromMineGivesTheLearnersOwnMilestoneWhatTheNextMilestoneAddsToIt() throws IOException {
+        Workspace four = starter().start(4, false).workspace();
+        Path glue4 = four.raftPackage().resolve("Milestone.java");
+        Files.writeString(glue4, Files.readString(glue4).replace("    @Override\n    public String name()",
+                "    /** Mine. */\n    @Override\n    public String name()"));
+        Workspace five = starter().start(5, true).workspace();
+        String glue = Files.readString(five.raftPackage().resolve("Milestone.java"));
+        assertTrue(glue.contains("/** Mine. */") && glue.contains("return 5;"), glue);
+        assertTrue(glue.contains("return RaftImplementation.super.newStateMachine();") && glue.contains("import harness.api.ClientConfig;"),
+                glue);
+        assertTrue(glue.strip().endsWith("}\n}"), "the methods go inside the class:\n" + glue);
+        assertEquals(5, five.load().milestone());
+
+        String already = "package raft;\nclass Milestone {\n    public StateMachine newStateMachine() {\n        return null;\n    }\n}\n";
+        assertEquals(already, Starter.withGlueAddedBy(5, already), "a learner's Milestone that has them is left alone");
+        assertEquals("x\n}\n", Starter.withGlueAddedBy(4, "x\n}\n"), "milestone 4 adds nothing to Milestone");
+    }
+
+    @Test
+    void templateBlocksAreKeptOnlyWhereTheirConditionHolds() {
+        String template = "a\n//@ a comment of the template's\n//@if code >= 5\nb\n//@if milestone == 6\nc\n//@else\nd\n//@end\n"
+                + "//@else\ne\n//@end\nf\n";
+        assertEquals("a\nb\nc\nf\n", Starter.keepBlocks(template, java.util.Map.of("milestone", 6, "code", 5)));
+        assertEquals("a\nb\nd\nf\n", Starter.keepBlocks(template, java.util.Map.of("milestone", 5, "code", 5)));
+        assertEquals("a\ne\nf\n", Starter.keepBlocks(template, java.util.Map.of("milestone", 5, "code", 4)));
+        assertThrows(IllegalStateException.class, () -> Starter.keepBlocks("//@if code > 1\n", java.util.Map.of("code", 2)));
+        assertThrows(IllegalStateException.class, () -> Starter.keepBlocks("//@if size > 1\n//@end\n", java.util.Map.of("code", 2)));
+    }
+
+    @Test
     void fromMineWithoutAnEarlierWorkspaceSaysWhatToDo() {
         WorkspaceException e = assertThrows(WorkspaceException.class, () -> starter().start(3, true));
         assertTrue(e.getMessage().contains("./course start 3") && e.getMessage().contains("./course start 2"), e.getMessage());
