@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * Writes everything in the notes that comes from the code rather than from the prose, so it
  * cannot drift: for each milestone its rubric (from the graded suites' own annotations), its
  * rules, its bug zoo, what changed since the previous milestone (a diff of the two modules), and
- * a timeline of a real election; and the reproduction of the paper's Figure 16.
+ * a timeline of a real election; from milestone 5, a stale read served by a leader that reads
+ * on its own ({@link StaleRead}); and the reproduction of the paper's Figure 16.
  *
  * <p>Run by the docs module's build before Asciidoctor: {@code Generate <output folder> <course folder>}.
  */
@@ -48,6 +49,14 @@ public final class Generate {
                     ? Changes.firstMilestone(root, modules.get(i))
                     : Changes.between(root, modules.get(i - 1), modules.get(i)));
             Files.writeString(dir.resolve("election.svg"), electionTimeline(n));
+            if (implementation.bugZoo().stream().anyMatch(b -> b.name().equals(StaleRead.BUG))) {
+                Cluster correct = StaleRead.run(n, null);
+                Cluster stale = StaleRead.run(n, StaleRead.BUG);
+                Files.writeString(dir.resolve("stale-read.adoc"), StaleRead.adoc(n, correct, stale));
+                Files.writeString(dir.resolve("stale-read.svg"), StaleRead.svg(stale));
+                // The linearizability checker's picture of stale.history() belongs here, beside the listing,
+                // once harness.check.Linearizability is in the harness (chapter 5, "Linearizability and the checker").
+            }
         }
         Files.writeString(out.resolve("figure16.adoc"), Figure16Page.adoc(Experiment.writeFigure(out)));
     }

@@ -27,6 +27,9 @@ import picocli.CommandLine.Parameters;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -143,20 +146,36 @@ public final class Course implements Runnable {
             RaftImplementation impl = milestone.implementation();
             Demo demo = Demo.of(milestone.number);
             PrintStream out = System.out;
-            Cluster.Builder builder = Cluster.builder().nodes(demo.servers()).seed(seed).implementation(impl);
+            List<Cluster> variants = new ArrayList<>();
+            Cluster.Builder builder = Cluster.builder().nodes(demo.servers()).clients(demo.clients()).seed(seed).implementation(impl);
             try (Cluster cluster = realTime ? builder.realTime() : builder.simulated()) {
-                out.println(demo.title() + " · " + demo.servers() + " servers · " + impl.name() + " · "
+                out.println(demo.title() + " · " + demo.servers() + " servers"
+                        + (demo.clients() > 0 ? ", " + demo.clients() + " clients" : "") + " · " + impl.name() + " · "
                         + (realTime ? "real time, on threads" : "simulated time, seed " + seed));
                 out.println("Election timeouts " + cluster.timing().electionTimeoutMin().toMillis() + "–"
                         + cluster.timing().electionTimeoutMax().toMillis() + " ms, heartbeats every "
                         + cluster.timing().heartbeatInterval().toMillis() + " ms, network " + cluster.network().conditions() + ".\n");
                 cluster.trace().subscribe(new Timeline(out, trace));
-                demo.play(cluster, out);
-                out.println("\nAt the end:\n" + cluster.stateTable());
+                demo.play(cluster, out, bug -> {
+                    Subject variant;
+                    try {
+                        variant = new Subject(impl).withBug(bug);
+                    } catch (IllegalArgumentException noSuchVariant) {
+                        return Optional.empty();
+                    }
+                    Cluster.Builder again = Cluster.builder().nodes(demo.servers()).clients(demo.clients()).seed(seed).subject(variant);
+                    Cluster c = realTime ? again.realTime() : again.simulated();
+                    c.trace().subscribe(new Timeline(out, trace));
+                    variants.add(c);
+                    return Optional.of(c);
+                });
+                out.println("\nAt the end" + (variants.isEmpty() ? "" : " of the run of " + impl.name()) + ":\n" + cluster.stateTable());
                 out.println("Messages:\n" + cluster.stats().table());
                 out.println(realTime ? "A real-time run differs every time; the simulator (without --real-time) replays exactly."
                         : "Replay exactly this run: ./course demo " + milestone.number + (milestone.mine ? " --mine" : "")
                         + " --seed " + seed + "   (another seed tells another story)");
+            } finally {
+                variants.forEach(Cluster::close);
             }
             return 0;
         }

@@ -8,8 +8,9 @@ import java.util.stream.Collectors;
 
 /**
  * The story of a run in words, as it happens: elections started, won and given up, leaders
- * stepping down, crashes, restarts, network changes and narration. Messages and timers are left
- * out unless the timeline is asked for every event.
+ * stepping down, crashes, restarts, network changes, narration, and from milestone 5 each
+ * client's operations, asked and answered. Messages and timers are left out unless the timeline
+ * is asked for every event.
  */
 public final class Timeline implements Consumer<TraceEvent> {
 
@@ -57,6 +58,9 @@ public final class Timeline implements Consumer<TraceEvent> {
             return "↻ " + event.describe();
         }
         if (event instanceof TraceEvent.NetworkChanged || event instanceof TraceEvent.Note) {
+            return event.describe();
+        }
+        if (event instanceof TraceEvent.Invoked || event instanceof TraceEvent.Completed) {
             return event.describe();
         }
         return null;

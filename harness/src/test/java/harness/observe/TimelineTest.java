@@ -55,6 +55,14 @@ class TimelineTest {
     }
 
     @Test
+    void clientsOperationsAskedAndAnswered() {
+        harness.api.Operation put = harness.api.Operation.put("x", "1");
+        assertEquals("client1 invokes #1 put x 1", Timeline.story(new TraceEvent.Invoked(0, 101, 1, put)));
+        assertEquals("client1 completes #1 put x 1 → ok (node2, index 2)",
+                Timeline.story(new TraceEvent.Completed(0, 101, 1, put, harness.api.Outcome.ok(null, 2, 2))));
+    }
+
+    @Test
     void messagesTimersAndVotesAreNotPartOfTheStory() {
         assertNull(Timeline.story(new TraceEvent.Sent(0, PING, Network.Outcome.DELIVER)));
         assertNull(Timeline.story(new TraceEvent.Delivered(0, PING)));
