@@ -251,6 +251,7 @@ public class Server implements RaftNode {
     private void startElection() {
         currentTerm++;
         role = Role.CANDIDATE;
+        leaderId = null; // a new term, whose leader is not known yet: clients are not sent to the old one
         votedFor = config.id();
         votesReceived.clear();
         resetElectionTimer(); // if this election splits, the next timeout starts another

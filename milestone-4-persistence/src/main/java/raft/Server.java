@@ -317,6 +317,7 @@ public class Server implements RaftNode {
     private void startElection() {
         setTermAndVote(currentTerm + 1, config.id());
         role = Role.CANDIDATE;
+        leaderId = null; // a new term, whose leader is not known yet: clients are not sent to the old one
         votesReceived.clear();
         resetElectionTimer(); // if this election splits, the next timeout starts another
         for (int peer : config.peers()) {
