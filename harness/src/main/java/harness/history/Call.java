@@ -43,6 +43,25 @@ public record Call(int id, int client, Operation operation, long invoked, long c
         return new Call(id, client, operation, invoked, time, outcome);
     }
 
+    /**
+     * The operation and the answer that matters to a reader of the history: "get x → 1", "get x →
+     * (absent)", "cas x 1 2 → true", "put x 2"; an uncertain call says so: "put x 2 → unknown",
+     * "get x → pending".
+     */
+    public String label() {
+        if (isPending()) {
+            return operation + " → pending";
+        }
+        if (!isOk()) {
+            return operation + " → unknown";
+        }
+        return switch (operation.kind()) {
+            case GET -> operation + " → " + (outcome.value() == null ? "(absent)" : outcome.value());
+            case CAS -> operation + " → " + outcome.value();
+            case PUT, DELETE, APPEND -> operation.toString();
+        };
+    }
+
     /** "client2: get x → 1 [1.2 ms, 3.4 ms]". */
     @Override
     public String toString() {
