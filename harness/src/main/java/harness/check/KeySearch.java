@@ -35,11 +35,12 @@ import java.util.List;
  *       such a call changes nothing wherever it goes, and no call left must come before it, so if
  *       any order works, one placing it right here does. It is the only call tried there.</li>
  *   <li>Then any OK call is tried, and uncertain calls only after them.</li>
+ *   <li>All values no call left can see are one value, "dead" ({@link ReadableValues}).</li>
  *   <li>An uncertain call is not placed where it would change nothing (a cas that does not match,
- *       an append to a dead value): leaving it out is the same, with more options left.</li>
+ *       an append to a dead value): leaving it out is the same, with more options left. Nor where it
+ *       would kill the value, unless a cas that answered "false" could need that ({@link #worthPlacing}).</li>
  *   <li>A put or delete is not placed straight after an uncertain call: it would erase that call's
  *       effect before anyone saw it, which is the same as never placing the uncertain call.</li>
- *   <li>All values no call can see are one value ({@link ReadableValues}).</li>
  * </ul>
  *
  * <p>The search is a loop with an explicit stack (a linked list of {@link Placed} steps), so a
@@ -239,7 +240,7 @@ final class KeySearch {
         boolean kind = switch (pass) {
             case FREE -> KeyValueModel.readOnly(call);
             case OK_CALLS -> call.isOk();
-            case UNCERTAIN_CALLS -> !call.isOk() && !after(call).equals(state);
+            case UNCERTAIN_CALLS -> !call.isOk() && worthPlacing(after(call));
         };
         if (!kind || !allows(call)) {
             return false;
@@ -248,12 +249,26 @@ final class KeySearch {
         return !(afterUncertain && KeyValueModel.blind(call));
     }
 
+    /**
+     * Whether an uncertain call that would leave the key {@code after} could be of any use. Not if
+     * it changes nothing. Nor if it kills the value: until the next put or delete, a dead value
+     * admits only appends and cases that answered "false", and the first of those cases that
+     * needs the call would have expected the current value with appends after it; without such a
+     * cas left, leaving the call out does as well.
+     */
+    private boolean worthPlacing(KeyState after) {
+        if (after.equals(state)) {
+            return false;
+        }
+        return !after.dead() || readable.missedByAFailedCas(state.value());
+    }
+
     /** Places the call at {@code entry}, unless the point it leads to was explored before. */
     private boolean placeIfNew() {
         int index = callOf[entry];
         Call call = calls.get(index);
-        KeyState after = after(call);
         flip(call, index);
+        KeyState after = after(call); // once placed, what the call saw keeps no value alive
         if (!explored.addIfNew(okPlaced, lowWater, uncertainPlaced, after, !call.isOk())) {
             flip(call, index);
             return false;
@@ -299,13 +314,15 @@ final class KeySearch {
         return !call.isOk() || !sawIt;
     }
 
-    /** {@link KeyValueModel#after} on the current value; only a put or a delete changes a dead value. */
+    /**
+     * {@link KeyValueModel#after} on the current value, dead if no call left could see it; only a
+     * put or a delete changes a dead value.
+     */
     private KeyState after(Call call) {
         if (state.dead()) {
             return KeyValueModel.blind(call) ? KeyState.of(KeyValueModel.after(null, call), readable) : KeyState.DEAD;
         }
-        String after = KeyValueModel.after(state.value(), call);
-        return after == state.value() ? state : KeyState.of(after, readable); // the same string: nothing changed
+        return KeyState.of(KeyValueModel.after(state.value(), call), readable);
     }
 
     // ---- The list and the sets of calls placed -------------------------------------------------
@@ -313,14 +330,16 @@ final class KeySearch {
     /** Marks the call placed if it was not, and not placed if it was. */
     private void flip(Call call, int index) {
         int number = numberOf[index];
-        if (!call.isOk()) {
-            uncertainPlaced.flip(number);
-        } else if (okPlaced.get(number)) {
-            okPlaced.clear(number);
-            lowWater = Math.min(lowWater, number);
+        BitSet placed = call.isOk() ? okPlaced : uncertainPlaced;
+        if (placed.get(number)) {
+            placed.clear(number);
+            readable.takenBack(call);
         } else {
-            okPlaced.set(number);
-            lowWater = okPlaced.nextClearBit(lowWater);
+            placed.set(number);
+            readable.placed(call);
+        }
+        if (call.isOk()) {
+            lowWater = placed.get(number) ? okPlaced.nextClearBit(lowWater) : Math.min(lowWater, number);
         }
     }
 

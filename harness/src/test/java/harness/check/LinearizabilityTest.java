@@ -437,7 +437,8 @@ class LinearizabilityTest {
                 case 2 -> append(key, value);
                 case 3 -> {
                     answer = String.valueOf(random.nextBoolean());
-                    yield cas(key, random.nextBoolean() ? null : String.valueOf(random.nextInt(2)), value);
+                    String expected = String.valueOf(random.nextInt(2)).repeat(1 + random.nextInt(2));
+                    yield cas(key, random.nextBoolean() ? null : expected, value);
                 }
                 default -> delete(key);
             };
