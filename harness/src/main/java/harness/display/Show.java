@@ -1,6 +1,7 @@
 package harness.display;
 
 import harness.api.Entry;
+import harness.check.LinearizabilityResult;
 import harness.cluster.Cluster;
 import harness.observe.Timeline;
 import harness.observe.TraceEvent;
@@ -20,6 +21,7 @@ import java.util.stream.Collectors;
  * show(cluster);       // who is leader, in which term, who voted for whom
  * timeline(cluster);   // the run so far: roles and terms over time, crashes, partitions
  * logs(rows);          // logs side by side (from milestone 2 on)
+ * show(Linearizability.check(history.calls(), Duration.ofSeconds(10)));  // a history's verdict and picture (milestone 5 on)
  * }</pre>
  */
 public final class Show {
@@ -32,6 +34,14 @@ public final class Show {
     /** The state table of every server: role, term, vote. */
     public static void show(Cluster cluster) {
         show(stateTable(cluster));
+    }
+
+    /**
+     * A linearizability check: its picture ({@link HistorySvg}), and in plain text the explanation.
+     * For a failure the picture shows the failing key around the call that cannot be placed.
+     */
+    public static void show(LinearizabilityResult result) {
+        show(Rich.svg(HistorySvg.svg(result), result.explain()));
     }
 
     /** The run so far as a picture: one lane per server, roles and terms over time. */

@@ -411,9 +411,10 @@ public final class TimelineSvg {
     /**
      * The tick spacing: the smallest of 1, 2 or 5 times a power of ten microseconds that puts at
      * most ten ticks on the axis. Each step is at most 2.5 times the one before, so there are at
-     * least five ticks whenever the run is long enough for that.
+     * least five ticks whenever the run is long enough for that. ({@link HistorySvg} labels its axis
+     * the same way.)
      */
-    private static long tickStep(long end) {
+    static long tickStep(long end) {
         for (long power = 1; ; power *= 10) {
             for (long multiple : new long[] {1, 2, 5}) {
                 long step = multiple * power;
@@ -425,7 +426,7 @@ public final class TimelineSvg {
     }
 
     /** "0 ms", "250 ms", "0.5 ms": milliseconds, with only the decimals the step needs. */
-    private static String tickLabel(long micros) {
+    static String tickLabel(long micros) {
         return BigDecimal.valueOf(micros, 3).stripTrailingZeros().toPlainString() + " ms";
     }
 
