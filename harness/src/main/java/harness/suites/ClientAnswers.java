@@ -50,7 +50,7 @@ final class ClientAnswers {
         int read = cluster.submit(1, Operation.get("x")); // client1 knows node<old> as the leader
         cluster.runFor(seconds(1));
         Call call = cluster.history().calls().get(read - 1);
-        check(!call.isOk(), Rule.READ_INDEX, "node" + old + ", cut off from the majority, answered " + call + " after node"
+        Histories.check(cluster, !call.isOk(), Rule.READ_INDEX, "node" + old + ", cut off from the majority, answered " + call + " after node"
                 + leader + " had become leader and taken put x 2: a leader confirms it still leads, with a round of heartbeats a"
                 + " majority acknowledges, before it answers a read");
         cluster.heal();
@@ -67,7 +67,7 @@ final class ClientAnswers {
         int read = cluster.submit(1, Operation.get("x"));
         cluster.runFor(millis(150));
         Call pending = cluster.history().calls().get(read - 1);
-        check(!pending.isOk(), Rule.READ_INDEX, "node" + old + " answered (" + pending + ") although none of its followers' replies"
+        Histories.check(cluster, !pending.isOk(), Rule.READ_INDEX, "node" + old + " answered (" + pending + ") although none of its followers' replies"
                 + " reached it after the read arrived: nothing showed that it still led when it answered");
         cutOffWithClient1(cluster, old);
         requireLeader(cluster, seconds(3), "after node" + old + ", the leader, was cut off");
@@ -96,12 +96,12 @@ final class ClientAnswers {
         int leader = requireLeader(cluster, seconds(3), "after the leader node" + old + " crashed");
         boolean committed = cluster.runUntil(c -> c.view(leader).commitIndex() >= index, millis(300));
         NodeView v = cluster.view(leader);
-        check(committed, Rule.LEADER_NO_OP, "node" + leader + " became leader of term " + v.term() + " holding put x 1 at index " + index
+        Histories.check(cluster, committed, Rule.LEADER_NO_OP, "node" + leader + " became leader of term " + v.term() + " holding put x 1 at index " + index
                 + ", which node" + old + " had committed and acknowledged, but 300 ms later its commitIndex is still " + v.commitIndex()
                 + " with no client asking anything: a new leader appends a no-op of its term at once, and committing it commits"
                 + " everything before it");
         Outcome read = cluster.perform(1, Operation.get("x"), seconds(2));
-        check(read != null && read.isOk() && "1".equals(read.value()), Rule.LEADER_NO_OP, "after put x 1 was acknowledged, the new"
+        Histories.check(cluster, read != null && read.isOk() && "1".equals(read.value()), Rule.LEADER_NO_OP, "after put x 1 was acknowledged, the new"
                 + " leader node" + leader + " answered get x with " + read + ": a leader answers reads only once it has committed"
                 + " an entry of its own term, and so knows everything committed before it");
         requireLinearizable(cluster, Rule.LINEARIZABLE, "around a new leader's first read");
@@ -119,7 +119,7 @@ final class ClientAnswers {
         cluster.heal();
         settle(cluster, seconds(4));
         Call call = cluster.history().calls().get(write - 1);
-        check(!call.isOk(), Rule.ANSWER_AFTER_APPLY, "a client was told its write took effect (" + call + "), but node" + old + " appended that entry while cut"
+        Histories.check(cluster, !call.isOk(), Rule.ANSWER_AFTER_APPLY, "a client was told its write took effect (" + call + "), but node" + old + " appended that entry while cut"
                 + " off from the majority, which never stored it, and node" + leader + "'s entries replaced it: a client is told ok"
                 + " only once its own entry is committed and applied");
         Outcome read = cluster.perform(2, Operation.get("y"), seconds(2));
@@ -164,7 +164,7 @@ final class ClientAnswers {
             }
         }
         long after = cluster.view(leader).lastLogIndex();
-        check(after == length, Rule.READ_INDEX, "200 gets by read-index made node" + leader + "'s log grow from " + length + " to "
+        Histories.check(cluster, after == length, Rule.READ_INDEX, "200 gets by read-index made node" + leader + "'s log grow from " + length + " to "
                 + after + " entries: a read by read-index needs no log entry, only a heartbeat round and the applied state");
         requireLinearizable(cluster, Rule.LINEARIZABLE, "of 200 reads by read-index");
     }

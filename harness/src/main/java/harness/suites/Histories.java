@@ -58,12 +58,20 @@ final class Histories {
         }
     }
 
-    /** Writes the picture of a history that failed, and returns where. */
+    /** Like {@link SuiteSupport#check}, and the failure also names the file that pictures the clients' history. */
+    static void check(Cluster cluster, boolean condition, Rule rule, String whatHappened) {
+        if (!condition) {
+            LinearizabilityResult result = Linearizability.check(cluster.history().calls(), CHECK_BUDGET);
+            throw SuiteSupport.violation(rule, whatHappened + "\n  The history's picture: " + picture(cluster, result));
+        }
+    }
+
+    /** Writes the picture of a checked history, and returns where. */
     private static String picture(Cluster cluster, LinearizabilityResult result) {
         try {
             Files.createDirectories(PICTURES);
             Path file = PICTURES.resolve("history-seed" + cluster.seed() + "-" + System.nanoTime() + ".html");
-            Files.writeString(file, HistorySvg.html(result), StandardCharsets.UTF_8);
+            Files.writeString(file, HistorySvg.page(result), StandardCharsets.UTF_8);
             return file.toAbsolutePath().toString();
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the history's picture under " + PICTURES.toAbsolutePath(), e);

@@ -168,7 +168,7 @@ public class KeyValueSuite extends SuiteSupport {
         Workload workload = Workload.random(cluster, seed, KEYS).start();
         cluster.runFor(seconds(2));
         for (Call call : Histories.callsOf(cluster, 1)) {
-            check(!(call.invoked() >= cut && call.isOk()), Rule.READ_INDEX, call + " completed ok while client1 could reach only"
+            Histories.check(cluster, !(call.invoked() >= cut && call.isOk()), Rule.READ_INDEX, call + " completed ok while client1 could reach only"
                     + " node" + leader + " (the old leader) and node" + follower + ", a minority: no write can commit there, and a"
                     + " read answered there may miss writes the majority's new leader has made");
         }
