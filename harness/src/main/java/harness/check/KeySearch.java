@@ -27,6 +27,9 @@ import java.util.List;
  * <p>An uncertain call (pending or UNKNOWN) has no completion entry: nothing ever forces it into
  * the order, so it may be placed anywhere after its invocation, or never. The search has
  * succeeded when it walks off the end of the list: every completion, so every OK call, is placed.
+ * Uncertain calls pile up at the head of the list (they never leave it unless placed), so their
+ * invocations have a list of their own, scanned only when no OK call fits: the candidates are
+ * those invoked before the first completion left.
  *
  * <p>Shortcuts keep the search small, each safe because it only skips orders when an order the
  * search does try is at least as good (a test compares the verdicts with trying every order):
