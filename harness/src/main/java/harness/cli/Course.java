@@ -1,6 +1,7 @@
 package harness.cli;
 
 import harness.api.RaftImplementation;
+import harness.bench.CheckerBenchmark;
 import harness.bench.CommitBenchmark;
 import harness.bench.KeyValueBenchmark;
 import harness.bench.SimulationBenchmark;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Parameters;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -271,14 +273,14 @@ public final class Course implements Runnable {
 
     @Command(name = "bench", description = "Measures how fast the simulator runs milestone N and, from milestone 3,"
             + " what a committed entry costs on the wire, from milestone 4 what stable storage costs, from milestone 5 what"
-            + " a client's operation costs (a benchmark, not a test).")
+            + " a client's operation costs and how fast the linearizability checker is (a benchmark, not a test).")
     static final class BenchCommand implements Callable<Integer> {
         @CommandLine.Mixin
         MilestoneArgument milestone;
 
         /** The benchmarks, each from the milestone that brings what it measures. */
         enum Bench {
-            simulator(1), commits(3), storage(4), kv(5);
+            simulator(1), commits(3), storage(4), kv(5), checker(5);
 
             final int from;
 
@@ -318,6 +320,9 @@ public final class Course implements Runnable {
             }
             if (runs(Bench.kv)) {
                 KeyValueBenchmark.run(impl, System.out);
+            }
+            if (runs(Bench.checker)) {
+                CheckerBenchmark.run(System.out, Duration.ofMinutes(2)); // the checker is the harness's: any milestone's histories
             }
             return 0;
         }

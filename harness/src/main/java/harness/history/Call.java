@@ -62,12 +62,22 @@ public record Call(int id, int client, Operation operation, long invoked, long c
         };
     }
 
-    /** "client2: get x → 1 [1.2 ms, 3.4 ms]". */
+    /**
+     * "client2: get x → 1 (node3) [1.2 ms, 3.4 ms]", "client1: put x 2 → ok (node3, index 7) [...]",
+     * "client1: put x 3 → unknown (why) [...]".
+     */
     @Override
     public String toString() {
         String end = completed == PENDING ? "…" : Time.format(completed);
-        String result = outcome == null ? "pending" : outcome.toString();
-        return clientName(client) + ": " + operation + " → " + result + " [" + Time.format(invoked) + ", " + end + "]";
+        String result;
+        if (isPending() || !isOk()) {
+            result = label() + (isPending() ? "" : " (" + outcome.note() + ")");
+        } else {
+            String where = "node" + outcome.leader() + (outcome.index() > 0 ? ", index " + outcome.index() : "");
+            result = (operation.kind() == Operation.Kind.GET || operation.kind() == Operation.Kind.CAS ? label() : label() + " → ok")
+                    + " (" + where + ")";
+        }
+        return clientName(client) + ": " + result + " [" + Time.format(invoked) + ", " + end + "]";
     }
 
     /** Client k has id 100 + k and is called "client" + k. */
