@@ -49,7 +49,7 @@ class CourseTest {
         assertShort(run("grade", "one"), "one");
         assertShort(run("bench", "4", "--only", "kv"), "./course bench: the kv benchmark measures what milestone 5 adds, so it needs"
                 + " milestone 5 or later, not 4");
-        assertShort(run("bench", "5", "--only", "clients"), "expected one of [simulator, commits, storage, kv]");
+        assertShort(run("bench", "5", "--only", "clients"), "expected one of [simulator, commits, storage, kv, checker]");
     }
 
     @Test
