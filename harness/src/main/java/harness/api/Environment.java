@@ -1,40 +1,16 @@
 package harness.api;
 
-import java.time.Duration;
-import java.util.random.RandomGenerator;
-
 /**
- * Everything a Raft server may do to the world outside it. A server calls nothing else: no
- * threads, no clock, no {@code new Random()}, no sockets. The runtime that hosts the server
- * (the simulator, or real threads with a wall clock) implements this interface, so the same
- * server code runs under both and one seed fixes a whole simulated run.
+ * Everything a Raft server may do to the world outside it: what every actor may do (send,
+ * timers, clock, random, notes; see {@link ActorEnvironment}), and apply committed entries, and
+ * from milestone 4 keep stable storage. A server calls nothing else, so the same server code runs
+ * in the simulator and in real time, and one seed fixes a whole simulated run.
  *
  * <p>The runtime calls the server on one thread at a time, and only with one of its inputs
  * ({@link RaftNode#start()}, {@link RaftNode#receive}, a timer action, a client request), so a
  * server never needs a lock.
  */
-public interface Environment {
-
-    /** Sends a message to server {@code to}. It may be delayed, duplicated, reordered or lost. */
-    void send(int to, RaftMessage message);
-
-    /**
-     * Runs {@code action} after {@code delay}, unless the timer is cancelled or restarted first.
-     * Starting a timer under a name that is already pending replaces the pending one.
-     */
-    void startTimer(String name, Duration delay, Runnable action);
-
-    /** Cancels the pending timer of that name, if any. */
-    void cancelTimer(String name);
-
-    /** The runtime's clock: time since the runtime started (virtual time in the simulator). */
-    Duration now();
-
-    /** The only source of randomness a server may use (seeded by the runtime). */
-    RandomGenerator random();
-
-    /** A debugging note, recorded in the run's trace with the time and the server's id. */
-    void log(String message);
+public interface Environment extends ActorEnvironment {
 
     /**
      * From milestone 3: applies the committed entry at {@code index} to this server's state
