@@ -1,6 +1,7 @@
 package notes;
 
 import harness.api.RaftImplementation;
+import harness.check.LinearizabilityResult;
 import harness.cluster.Cluster;
 import harness.cluster.Implementations;
 import harness.display.TimelineSvg;
@@ -20,7 +21,8 @@ import java.util.stream.Stream;
  * cannot drift: for each milestone its rubric (from the graded suites' own annotations), its
  * rules, its bug zoo, what changed since the previous milestone (a diff of the two modules), and
  * a timeline of a real election; from milestone 5, a stale read served by a leader that reads
- * on its own ({@link StaleRead}); and the reproduction of the paper's Figure 16.
+ * on its own ({@link StaleRead}), and the linearizability checker's verdict on it and picture of
+ * it; and the reproduction of the paper's Figure 16.
  *
  * <p>Run by the docs module's build before Asciidoctor: {@code Generate <output folder> <course folder>}.
  */
@@ -54,8 +56,9 @@ public final class Generate {
                 Cluster stale = StaleRead.run(n, StaleRead.BUG);
                 Files.writeString(dir.resolve("stale-read.adoc"), StaleRead.adoc(n, correct, stale));
                 Files.writeString(dir.resolve("stale-read.svg"), StaleRead.svg(stale));
-                // The linearizability checker's picture of stale.history() belongs here, beside the listing,
-                // once harness.check.Linearizability is in the harness (chapter 5, "Linearizability and the checker").
+                LinearizabilityResult staleCheck = StaleRead.check(stale);
+                Files.writeString(dir.resolve("stale-read-check.adoc"), StaleRead.checkAdoc(n, StaleRead.check(correct), staleCheck));
+                Files.writeString(dir.resolve("stale-read-check.svg"), StaleRead.checkSvg(staleCheck));
             }
         }
         Files.writeString(out.resolve("figure16.adoc"), Figure16Page.adoc(Experiment.writeFigure(out)));

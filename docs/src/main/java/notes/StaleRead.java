@@ -1,7 +1,10 @@
 package notes;
 
 import harness.api.Operation;
+import harness.check.Linearizability;
+import harness.check.LinearizabilityResult;
 import harness.cluster.Cluster;
+import harness.display.HistorySvg;
 import harness.display.TimelineSvg;
 import harness.history.Call;
 import harness.observe.Time;
@@ -15,8 +18,9 @@ import java.util.stream.Collectors;
  * Chapter 5's pitfall, shown rather than told: a leader cut off with one client, a new leader on
  * the majority's side, a write there, and then a read from the old leader. The notes' build runs
  * it on the milestone's code and on its bug-zoo variant {@code leader-reads-locally}, and prints
- * both histories as they came out, with the timeline of the stale run. (Notebook 05 runs the same
- * story, {@code cutOffLeader}.)
+ * both histories as they came out, with the timeline of the stale run, and then the
+ * linearizability checker's verdict on each, with its picture of the stale one. (Notebook 05 runs
+ * the same story, {@code cutOffLeader}, and checks it the same way.)
  */
 final class StaleRead {
 
@@ -24,6 +28,8 @@ final class StaleRead {
     static final String BUG = "leader-reads-locally";
 
     private static final Duration PATIENCE = Duration.ofSeconds(5);
+    /** Wall time the checker may take on a history of four calls: far more than it needs. */
+    private static final Duration CHECK_BUDGET = Duration.ofSeconds(10);
 
     private StaleRead() {
     }
@@ -61,6 +67,35 @@ final class StaleRead {
                 + "image::{generated}/milestone-" + milestone + "/stale-read.svg[Timeline of the stale read: two servers"
                 + " leading, each in its own term,opts=inline]\n\n"
                 + listing(stale);
+    }
+
+    /** {@link Linearizability#check} on the run's whole history. */
+    static LinearizabilityResult check(Cluster cluster) {
+        return Linearizability.check(cluster.history().calls(), CHECK_BUDGET);
+    }
+
+    /**
+     * The checker on both runs, in AsciiDoc: its picture of the stale history ({@code
+     * stale-read-check.svg}, {@link HistorySvg}) and its explanation, then its verdict on the
+     * milestone's own run, each as the checker gave it.
+     */
+    static String checkAdoc(int milestone, LinearizabilityResult correct, LinearizabilityResult stale) {
+        return "On the history of `" + BUG + "`, the checker answers " + verdict(stale) + ", and draws this:\n\n"
+                + "image::{generated}/milestone-" + milestone + "/stale-read-check.svg[\"The checker's picture of the stale"
+                + " history: one lane per client, the longest order it found numbered in green, the stale read in red\",opts=inline]\n\n"
+                + "Its explanation, as `explain()` gives it:\n\n"
+                + "[quote]\n____\n" + stale.explain() + "\n____\n\n"
+                + "On milestone " + milestone + "'s history, where client1's last read is unknown, it answers " + verdict(correct)
+                + ":\n\n[quote]\n____\n" + correct.explain() + "\n____\n";
+    }
+
+    /** The checker's picture of a checked history. */
+    static String checkSvg(LinearizabilityResult result) {
+        return HistorySvg.svg(result);
+    }
+
+    private static String verdict(LinearizabilityResult result) {
+        return "`" + result.verdict() + "`";
     }
 
     /** The timeline of a run, as the notes draw every timeline. */

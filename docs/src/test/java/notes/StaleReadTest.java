@@ -1,5 +1,7 @@
 package notes;
 
+import harness.check.LinearizabilityResult;
+import harness.check.LinearizabilityResult.Verdict;
 import harness.cluster.Cluster;
 import harness.history.Call;
 import org.junit.jupiter.api.Test;
@@ -43,5 +45,25 @@ class StaleReadTest {
         assertTrue(adoc.contains("client1: get x → unknown ["), "an unknown outcome without the client's note: " + adoc);
         assertTrue(adoc.contains("image::{generated}/milestone-5/stale-read.svg["), adoc);
         assertTrue(StaleRead.svg(stale).startsWith("<svg"), "a timeline picture");
+    }
+
+    @Test
+    void theCheckerBlamesTheStaleReadAndPassesTheMilestonesRun() {
+        Cluster correct = StaleRead.run(5, null);
+        Cluster stale = StaleRead.run(5, StaleRead.BUG);
+        LinearizabilityResult correctCheck = StaleRead.check(correct);
+        LinearizabilityResult staleCheck = StaleRead.check(stale);
+        assertEquals(Verdict.LINEARIZABLE, correctCheck.verdict(), correctCheck.explain());
+        assertEquals(Verdict.NOT_LINEARIZABLE, staleCheck.verdict(), staleCheck.explain());
+        List<Call> calls = stale.history().calls();
+        assertEquals(calls.get(3), staleCheck.unplaceable().orElseThrow(), "the stale read is the call the chapter says cannot be placed");
+        assertEquals(calls.subList(0, 3), staleCheck.longestOrder(), "the chapter reads the green bars as put x 1, get x, put x 2");
+
+        String adoc = StaleRead.checkAdoc(5, correctCheck, staleCheck);
+        assertTrue(adoc.contains("image::{generated}/milestone-5/stale-read-check.svg["), adoc);
+        assertTrue(adoc.contains(staleCheck.explain()) && adoc.contains(correctCheck.explain()), adoc);
+        assertTrue(adoc.contains("`NOT_LINEARIZABLE`") && adoc.contains("`LINEARIZABLE`"), adoc);
+        String svg = StaleRead.checkSvg(staleCheck);
+        assertTrue(svg.startsWith("<svg") && svg.contains("cannot be placed"), "the checker's picture of the failure");
     }
 }

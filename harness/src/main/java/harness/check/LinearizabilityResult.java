@@ -150,11 +150,16 @@ public final class LinearizabilityResult {
         return s + " This is no verdict on the store: give the checker more time, or check a shorter history.";
     }
 
+    /** "1 call", "4 calls". */
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
     /** The verdict, and the key and call that failed. */
     @Override
     public String toString() {
         return switch (verdict) {
-            case LINEARIZABLE -> "linearizable (" + history.size() + " calls, " + keys + " keys)";
+            case LINEARIZABLE -> "linearizable (" + count(history.size(), "call") + ", " + count(keys, "key") + ")";
             case NOT_LINEARIZABLE -> "not linearizable: key " + key + ", " + unplaceable + " cannot be placed";
             case UNDECIDED -> "undecided (" + (interrupted ? "interrupted" : "out of time") + (key == null ? "" : " on key " + key) + ")";
         };

@@ -47,7 +47,9 @@ public final class HistorySvg {
     private static final int LANE_GAP = 6;
     private static final int LABEL_CHARS = 32;
     private static final double CHAR_WIDTH = 6.5; // SVG cannot measure text: widths are estimated generously
-    private static final String HATCH = "history-hatch";
+    /** The hatching of an uncertain call: 45° strokes 6 apart, drawn as a path, not an SVG pattern, which some renderers lack. */
+    private static final double HATCH_SPACING = 6 * Math.sqrt(2); // measured along a horizontal line
+    private static final String HATCH_STROKE = "#616161";
 
     private static final String TEXT = "#212121";
     private static final String PLACED_FILL = "#c7e9c0";
@@ -222,8 +224,6 @@ public final class HistorySvg {
         StringBuilder s = new StringBuilder();
         s.append(format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\""
                 + " font-family=\"sans-serif\" font-size=\"11\">", WIDTH, height, WIDTH, height));
-        s.append("<defs><pattern id=\"" + HATCH + "\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
-                + "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#616161\" stroke-width=\"1.5\"/></pattern></defs>");
         s.append("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>"); // readable on a dark notebook theme too
         s.append(format("<text x=\"8\" y=\"%d\" font-size=\"13\" font-weight=\"bold\" fill=\"%s\">%s</text>", 12 + 8, TEXT,
                 Html.escape(shorten(scene.headline(), 120))));
@@ -259,8 +259,7 @@ public final class HistorySvg {
         s.append(format("<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\" stroke=\"%s\" stroke-width=\"%s\"/>",
                 bar.left(), y, width, BAR, fill, outline, stuck ? "2" : "1"));
         if (c.isUncertain()) {
-            s.append(format("<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"url(#%s)\" opacity=\"0.35\"/>",
-                    bar.left(), y, width, BAR, HATCH));
+            s.append(hatch(bar.left(), y, width, BAR));
             if (!c.isPending()) { // when its client gave up on it
                 double x = axis.x(c.completed());
                 s.append(format("<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"/>", x, y - 2, x, y + BAR + 2, TEXT));
@@ -313,8 +312,7 @@ public final class HistorySvg {
         } else {
             x = legendSwatch(s, x, y, Html.FOLLOWER, OTHER_OUTLINE, "", "completed");
         }
-        legendSwatch(s, x, y, Html.FOLLOWER, OTHER_OUTLINE, format("<rect x=\"%.1f\" y=\"%d\" width=\"12\" height=\"12\" fill=\"url(#%s)\""
-                + " opacity=\"0.35\"/>", x, y - 10, HATCH), "unknown or pending: takes effect later, or never");
+        legendSwatch(s, x, y, Html.FOLLOWER, OTHER_OUTLINE, hatch(x, y - 10, 12, 12), "unknown or pending: takes effect later, or never");
     }
 
     /** A square of {@code fill}, anything drawn over it, and its name; returns where the next item starts. */
@@ -322,6 +320,27 @@ public final class HistorySvg {
         s.append(format("<rect x=\"%.1f\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\" stroke=\"%s\"/>", x, y - 10, fill, outline)).append(over);
         s.append(format("<text x=\"%.1f\" y=\"%d\" fill=\"%s\">%s</text>", x + 16, y, TEXT, Html.escape(name)));
         return x + 16 + textWidth(name) + 14;
+    }
+
+    /**
+     * Hatching over the rectangle at ({@code x}, {@code y}) of {@code width} by {@code height}: one
+     * path of strokes rising to the right, each cut at the rectangle's edges. The strokes lie on the
+     * lines x + y = k · spacing, the same for every rectangle, so neighbouring hatchings line up.
+     */
+    static String hatch(double x, double y, double width, double height) {
+        StringBuilder d = new StringBuilder();
+        double right = x + width;
+        double bottom = y + height;
+        for (long k = (long) Math.ceil((x + y) / HATCH_SPACING); k * HATCH_SPACING <= right + bottom; k++) {
+            double c = k * HATCH_SPACING;
+            double top = Math.max(y, c - right); // where the line x + y = c enters the rectangle...
+            double low = Math.min(bottom, c - x); // ...and where it leaves it
+            if (low > top) {
+                d.append(format("M%.1f %.1fL%.1f %.1f", c - low, low, c - top, top));
+            }
+        }
+        return d.length() == 0 ? ""
+                : format("<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\" opacity=\"0.35\"/>", d, HATCH_STROKE);
     }
 
     // ---- Helpers -------------------------------------------------------------------------------

@@ -61,6 +61,15 @@ class LinearizabilityTest {
     }
 
     @Test
+    void aLinearizableResultCountsItsCallsAndKeysInWords() {
+        Histories h = new Histories();
+        h.ok(1, put("x", "1"), 0, 10);
+        assertEquals("linearizable (1 call, 1 key)", check(h).toString());
+        h.ok(2, get("y"), 20, 30, null);
+        assertEquals("linearizable (2 calls, 2 keys)", check(h).toString());
+    }
+
+    @Test
     void aReadOverlappingTwoConcurrentWritesMaySeeEitherOrNeither() {
         for (String seen : new String[] {null, "1", "2"}) {
             Histories h = new Histories();
