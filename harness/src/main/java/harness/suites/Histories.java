@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
@@ -28,8 +29,10 @@ final class Histories {
     /** How long the checker may take per history: far more than the suite's histories need. */
     static final Duration CHECK_BUDGET = Duration.ofSeconds(20);
 
-    /** Where pictures of failing histories go (relative to the working directory). */
-    static final Path PICTURES = Path.of("target", "histories");
+    /** Where pictures of failing histories go: the milestone's target/ under ./course, else the working directory's. */
+    static final Path PICTURES = Path.of(System.getProperty("raft.scratch", "target"), "histories");
+
+    private static final AtomicInteger PICTURES_WRITTEN = new AtomicInteger();
 
     private Histories() {
     }
@@ -70,7 +73,7 @@ final class Histories {
     private static String picture(Cluster cluster, LinearizabilityResult result) {
         try {
             Files.createDirectories(PICTURES);
-            Path file = PICTURES.resolve("history-seed" + cluster.seed() + "-" + System.nanoTime() + ".html");
+            Path file = PICTURES.resolve("history-" + PICTURES_WRITTEN.incrementAndGet() + "-seed" + cluster.seed() + ".html");
             Files.writeString(file, HistorySvg.page(result), StandardCharsets.UTF_8);
             return file.toAbsolutePath().toString();
         } catch (IOException e) {
