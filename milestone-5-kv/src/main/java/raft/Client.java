@@ -108,8 +108,8 @@ public class Client implements RaftClient {
         } else if (message instanceof NotLeader notLeader) {
             followHint(from, notLeader.leader());
         } else if (message instanceof EntryReplaced replaced) {
-            finish(Outcome.unknown("its entry at index " + replaced.index() + " was replaced by another leader's before it"
-                    + " committed there: it may still take effect through another server's log, or never"));
+            finish(Outcome.unknown("its entry at index " + replaced.index() + " was replaced by another leader's, which"
+                    + " committed there; this client does not send a write twice, so it reports what it cannot confirm"));
         }
     }
     private boolean answersCurrentRequest(RaftMessage message) {
