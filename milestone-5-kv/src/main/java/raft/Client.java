@@ -32,8 +32,8 @@ public class Client implements RaftClient {
     private static final String RETRY_TIMER = "retry";
     private static final String GIVE_UP_TIMER = "give-up";
 
-    protected final ClientConfig config;
-    protected final ClientEnvironment env;
+    private final ClientConfig config;
+    private final ClientEnvironment env;
     private Integer leader;           // the server believed to lead, or null
     private Duration leaderAnswered;  // when it last answered this client
     private int nextServer;           // where to try next when no leader is known
@@ -74,7 +74,10 @@ public class Client implements RaftClient {
         }
     }
 
-    /** A write, and a get when reads go through the log (§8), travel in the log; other reads by read-index (thesis §6.4). */
+    /**
+     * A write, and a get when reads go through the log (§8), travel in the log; other reads, and
+     * the read that finds the leader for a write, are answered by read-index (thesis §6.4).
+     */
     private Message request() {
         if (findingLeader) {
             return new ReadRequest(requestId, Operation.get(operation.key()).toJson());
@@ -112,6 +115,7 @@ public class Client implements RaftClient {
                     + " committed there; this client does not send a write twice, so it reports what it cannot confirm"));
         }
     }
+
     private boolean answersCurrentRequest(RaftMessage message) {
         return message instanceof ClientReply r ? r.requestId() == requestId
                 : message instanceof NotLeader n ? n.requestId() == requestId
