@@ -24,6 +24,9 @@ public enum Rule {
             "if a server has applied an entry at a given index, no other server ever applies a different entry at that index"),
     APPLY_IN_ORDER("§5.3, Figure 2", "apply committed entries in order",
             "a server applies each entry once, in index order, and only after it knows the entry is committed (lastApplied <= commitIndex)"),
+    COMMIT_MONOTONIC("Figure 2", "commitIndex only grows",
+            "a running server's commitIndex never decreases (Figure 2: it starts at 0 and increases monotonically), so"
+                    + " lastApplied, which follows it, never passes it; only a restart sets both back to 0"),
     COMMIT_WITHIN_LOG("Figure 2", "commitIndex within the log",
             "a server's commitIndex never points past the last entry of its own log: a follower sets it to min(leaderCommit, index of its last new entry)"),
 

@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
  *   <li>State Machine Safety (Figure 3): servers apply, and consider committed, the same entry at
  *       each index; entries are applied once each, in order, only when committed, and
  *       commitIndex never points past a server's own log;</li>
+ *   <li>commitIndex only grows while a server runs, and lastApplied never passes it (Figure 2);</li>
  *   <li>one vote per term (§5.2): a server's vote in a term never changes;</li>
  *   <li>a majority to win (§5.2): a new leader holds votes of a majority in its own term;</li>
  *   <li>adopt a higher term (§5.1): a server that handles a message from a higher term ends up
@@ -85,6 +86,7 @@ public final class SafetyChecker {
             checkLogMatching(timeMicros, after);
         }
         checkCommitWithinLog(timeMicros, after);
+        checkCommitMonotonic(timeMicros, before, after);
         recordCommitted(timeMicros, after);
         if (newLeader) {
             checkLeaderCompleteness(timeMicros, after);
@@ -137,6 +139,22 @@ public final class SafetyChecker {
         if (v.commitIndex() > v.lastLogIndex()) {
             throw new SafetyViolation(Rule.COMMIT_WITHIN_LOG, "node" + v.id() + " set commitIndex to " + v.commitIndex()
                     + " at " + Time.format(time) + ", but its log ends at index " + v.lastLogIndex());
+        }
+    }
+
+    /**
+     * Figure 2: commitIndex increases monotonically while a server runs ({@code before} is null at
+     * a boot, when it starts again from 0), and lastApplied never passes it.
+     */
+    private void checkCommitMonotonic(long time, NodeView before, NodeView after) {
+        if (before != null && before.up() && after.commitIndex() < before.commitIndex()) {
+            throw new SafetyViolation(Rule.COMMIT_MONOTONIC, "node" + after.id() + "'s commitIndex went down from "
+                    + before.commitIndex() + " to " + after.commitIndex() + " at " + Time.format(time) + " (a leaderCommit or a"
+                    + " match older than what it already knew?)");
+        }
+        if (after.lastApplied() > after.commitIndex()) {
+            throw new SafetyViolation(Rule.COMMIT_MONOTONIC, "node" + after.id() + " has applied up to " + after.lastApplied()
+                    + " but its commitIndex is " + after.commitIndex() + " at " + Time.format(time));
         }
     }
 

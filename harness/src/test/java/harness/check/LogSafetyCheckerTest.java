@@ -228,6 +228,25 @@ class LogSafetyCheckerTest {
         assertTrue(v.getMessage().contains("node3 set commitIndex to 4 at 2.0 ms, but its log ends at index 3"), v.getMessage());
     }
 
+    @Test
+    void aCommitIndexThatGoesDownBreaksCommitMonotonicUntilARestart() {
+        SafetyChecker c = new SafetyChecker(3);
+        NodeView three = follower(2, 1, 3, e(1, "a"), e(1, "b"), e(1, "c"));
+        c.onChange(1_000, null, three);
+        SafetyViolation v = violation(Rule.COMMIT_MONOTONIC, () -> c.onChange(2_000, three, follower(2, 1, 2, e(1, "a"), e(1, "b"), e(1, "c"))));
+        assertMessage(Rule.COMMIT_MONOTONIC, "node2's commitIndex went down from 3 to 2 at 2.0 ms (a leaderCommit or a match older"
+                + " than what it already knew?)", v);
+        assertDoesNotThrow(() -> c.onChange(3_000, null, follower(2, 1, 0, e(1, "a"), e(1, "b"), e(1, "c"))), "a restart starts again from 0");
+    }
+
+    @Test
+    void applyingPastCommitIndexBreaksCommitMonotonic() {
+        SafetyChecker c = new SafetyChecker(3);
+        NodeView ahead = new NodeView(2, true, FOLLOWER, 1, null, List.of(e(1, "a"), e(1, "b")), 1, 1, 2);
+        SafetyViolation v = violation(Rule.COMMIT_MONOTONIC, () -> c.onChange(1_000, null, ahead));
+        assertMessage(Rule.COMMIT_MONOTONIC, "node2 has applied up to 2 but its commitIndex is 1 at 1.0 ms", v);
+    }
+
     // ---- Committed entries agree -----------------------------------------------------------------
 
     @Test
