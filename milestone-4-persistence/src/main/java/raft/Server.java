@@ -279,11 +279,13 @@ public class Server implements RaftNode {
     /**
      * Figure 2, AppendEntries receiver, step 5: commit what the leader has committed, but only
      * as far as this request showed the log to match the leader's (the last new entry). Entries
-     * beyond it may still be a stale leader's, about to be overwritten.
+     * beyond it may still be a stale leader's, about to be overwritten. commitIndex only ever
+     * grows: a delayed or duplicated request that ends before it must not take it back.
      */
     protected void followLeaderCommit(long leaderCommit, long lastNewIndex) {
-        if (leaderCommit > commitIndex) {
-            commitIndex = Math.min(leaderCommit, lastNewIndex);
+        long matched = Math.min(leaderCommit, lastNewIndex);
+        if (matched > commitIndex) {
+            commitIndex = matched;
             applyCommitted();
         }
     }
