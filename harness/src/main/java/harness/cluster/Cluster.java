@@ -710,8 +710,8 @@ public abstract class Cluster implements AutoCloseable {
      */
     public Outcome perform(int k, Operation operation, Duration within) {
         int call = submit(k, operation);
-        runUntil(c -> !c.history.calls().get(call - 1).isPending(), within);
-        return history.calls().get(call - 1).outcome();
+        runUntil(c -> !c.history.call(call).isPending(), within);
+        return history.call(call).outcome();
     }
 
     /** Every call clients were asked to make, with what they answered. */

@@ -14,11 +14,13 @@ import java.util.List;
 public final class History {
 
     private final List<Call> calls = new ArrayList<>();
+    private int pending; // calls invoked and not yet completed
 
     /** Records that {@code client} was asked to run {@code operation} at {@code time}; returns the call's id. */
     public synchronized int invoke(int client, Operation operation, long time) {
         int id = calls.size() + 1;
         calls.add(new Call(id, client, operation, time, Call.PENDING, null));
+        pending++;
         return id;
     }
 
@@ -30,7 +32,21 @@ public final class History {
         }
         Call done = call.complete(time, outcome);
         calls.set(id - 1, done);
+        pending--;
         return done;
+    }
+
+    /** Call {@code id} as it stands now. */
+    public synchronized Call call(int id) {
+        if (id < 1 || id > calls.size()) {
+            throw new IllegalArgumentException("there is no call " + id + "; the history has " + calls.size());
+        }
+        return calls.get(id - 1);
+    }
+
+    /** Whether some call has not completed yet: cheap enough to ask after every event of a run. */
+    public synchronized boolean anyPending() {
+        return pending > 0;
     }
 
     /** Every call so far, in invocation order. */
@@ -46,6 +62,7 @@ public final class History {
     public static History of(List<Call> calls) {
         History h = new History();
         h.calls.addAll(calls);
+        h.pending = (int) calls.stream().filter(Call::isPending).count();
         return h;
     }
 }

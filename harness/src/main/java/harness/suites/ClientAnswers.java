@@ -50,7 +50,7 @@ final class ClientAnswers {
         cluster.runFor(millis(1)); // calls that touch in time count as overlapping: the read starts after the put ended
         int read = cluster.submit(1, Operation.get("x")); // client1 knows node<old> as the leader
         cluster.runFor(seconds(1));
-        Call call = cluster.history().calls().get(read - 1);
+        Call call = cluster.history().call(read);
         Histories.check(cluster, !call.isOk(), Rule.READ_INDEX, "node" + old + ", cut off from the majority, answered " + call + " after node"
                 + leader + " had become leader and taken put x 2: a leader confirms it still leads, with a round of heartbeats a"
                 + " majority acknowledges, before it answers a read");
@@ -67,7 +67,7 @@ final class ClientAnswers {
         Network.Held replies = cluster.network().holdWhere(p -> p.to() == old && p.is("AppendEntriesReply"));
         int read = cluster.submit(1, Operation.get("x"));
         cluster.runFor(millis(150));
-        Call pending = cluster.history().calls().get(read - 1);
+        Call pending = cluster.history().call(read);
         Histories.check(cluster, !pending.isOk(), Rule.READ_INDEX, "node" + old + " answered (" + pending + ") although none of its followers' replies"
                 + " reached it after the read arrived: nothing showed that it still led when it answered");
         cutOffWithClient1(cluster, old);
@@ -76,7 +76,7 @@ final class ClientAnswers {
         cluster.heal();
         replies.release();
         boolean done = settle(cluster, seconds(4));
-        Call call = cluster.history().calls().get(read - 1);
+        Call call = cluster.history().call(read);
         check(done && call.isOk(), Rule.CLIENT_PROGRESS, "client1's read was still not answered 4 s after the partition healed ("
                 + call + "): a deposed leader tells its waiting readers it no longer leads, and they try again elsewhere");
         requireLinearizable(cluster, Rule.READ_INDEX, "around a leader change during a read");
@@ -119,7 +119,7 @@ final class ClientAnswers {
         requireOk(cluster.perform(2, Operation.put("y", "kept"), seconds(3)), "client2's put y kept at the new leader node" + leader);
         cluster.heal();
         settle(cluster, seconds(4));
-        Call call = cluster.history().calls().get(write - 1);
+        Call call = cluster.history().call(write);
         Histories.check(cluster, !call.isOk(), Rule.ANSWER_AFTER_APPLY, "a client was told its write took effect (" + call + "), but node" + old + " appended that entry while cut"
                 + " off from the majority, which never stored it, and node" + leader + "'s entries replaced it: a client is told ok"
                 + " only once its own entry is committed and applied");

@@ -39,7 +39,7 @@ final class Histories {
 
     /** Runs until no client has an operation under way; says whether that happened within {@code within}. */
     static boolean settle(Cluster cluster, Duration within) {
-        return cluster.runUntil(c -> c.history().calls().stream().noneMatch(Call::isPending), within);
+        return cluster.runUntil(c -> !c.history().anyPending(), within);
     }
 
     /**

@@ -113,6 +113,15 @@ class ClientsTest {
     }
 
     @Test
+    void clientsRunOnRealThreadsToo() {
+        try (Cluster c = Cluster.builder().implementation(PING_SERVICE).nodes(3).clients(1).seed(5).realTime()) {
+            Outcome outcome = c.perform(1, Operation.get("x"), Duration.ofSeconds(5));
+            assertEquals(Outcome.ok("pong 1", 1, 0), outcome);
+            assertFalse(c.history().anyPending());
+        }
+    }
+
+    @Test
     void aClientRunsOneOperationAtATime() {
         Cluster c = cluster(3);
         c.submit(1, Operation.get("x"));
