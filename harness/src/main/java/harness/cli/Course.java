@@ -16,6 +16,9 @@ import harness.grade.GradeReport;
 import harness.grade.GradedExtension;
 import harness.grade.Grader;
 import harness.grade.Seeds;
+import harness.mutation.Explanations;
+import harness.mutation.Mutant;
+import harness.mutation.MutationRun;
 import harness.observe.Timeline;
 import harness.workspace.Starter;
 import harness.workspace.Workspace;
@@ -42,7 +45,7 @@ import java.util.concurrent.Callable;
  * made or compiled, 2 wrong use.
  */
 @Command(name = "./course", subcommands = {Course.DemoCommand.class, Course.GradeCommand.class, Course.BenchCommand.class,
-        Course.StartCommand.class, Course.CompileCommand.class},
+        Course.StartCommand.class, Course.CompileCommand.class, Course.MutantsCommand.class},
         description = "Raft, milestone by milestone: demos, grading and workspaces.", usageHelpAutoWidth = true)
 public final class Course implements Runnable {
 
@@ -355,6 +358,90 @@ public final class Course implements Runnable {
             Starter.Started started = new Starter(courseRoot()).start(number, fromMine);
             System.out.print(started.summary());
             return 0;
+        }
+    }
+
+    @Command(name = "mutants", description = "Mutation testing: grades every one-token change to milestone N's raft package"
+            + " with suites 1..N and prints the score and every survivor (minutes; not a test).")
+    static final class MutantsCommand implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "N", description = "the milestone")
+        int number;
+
+        @Option(names = "--jobs", paramLabel = "J", description = "worker processes (default: the number of cores)")
+        int jobs = Runtime.getRuntime().availableProcessors();
+
+        @Option(names = "--timeout", paramLabel = "S", description = "seconds a mutant may take before it counts as killed"
+                + " (default: four times what the reference takes, at least 60)")
+        Integer timeout;
+
+        @Option(names = "--mutant", paramLabel = "K", split = ",", description = "grade only these mutants (numbers from --list)"
+                + " and show the full report of the failure that kills each")
+        List<Integer> only;
+
+        @Option(names = "--test", paramLabel = "Suite.scenario", description = "grade with this scenario alone")
+        String test;
+
+        @Option(names = "--seed", paramLabel = "S", description = "run each randomized scenario with this seed only")
+        Long seed;
+
+        @Option(names = "--seeds", paramLabel = "K", description = "run each randomized scenario with seeds 1..K")
+        Integer seeds;
+
+        @Option(names = "--list", description = "list the mutants with their numbers and changes, and grade none")
+        boolean list;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            try {
+                Syllabus.milestone(number);
+            } catch (IllegalArgumentException e) {
+                throw wrongUse(e.getMessage());
+            }
+            if (jobs < 1 || (timeout != null && timeout < 1) || (seeds != null && seeds < 1)) {
+                throw wrongUse("--jobs, --timeout and --seeds must be at least 1");
+            }
+            if (seed != null && seeds != null) {
+                throw wrongUse("give --seed (one seed) or --seeds (seeds 1..K), not both");
+            }
+            if (test != null) {
+                try {
+                    Grader.scenario(test, number);
+                } catch (IllegalArgumentException e) {
+                    throw wrongUse(e.getMessage());
+                }
+            }
+            Path module = Implementations.referenceModule(courseRoot(), number)
+                    .orElseThrow(() -> wrongUse("milestone " + number + " is not built yet, so it has no code to mutate"));
+            MutationRun run = new MutationRun(new MutationRun.Settings(number, module, jobs,
+                    timeout == null ? null : Duration.ofSeconds(timeout), seeds, seed, test), System.out);
+            List<Mutant> all = run.mutants();
+            if (list) {
+                all.forEach(m -> System.out.printf("#%d %s in %s, %s%n    - %s%n    + %s%n", m.number(), m.where(), m.method(),
+                        m.operator(), m.lineBefore(), m.lineAfter()));
+                System.out.println(all.size() + " mutants of milestone " + number + "'s raft package (not its bug zoo).");
+                return 0;
+            }
+            if (only != null) {
+                for (int k : only) {
+                    if (k < 1 || k > all.size()) {
+                        throw wrongUse("milestone " + number + " has mutants 1 to " + all.size() + ", not " + k);
+                    }
+                }
+            }
+            List<MutationRun.Result> results = run.run(only == null ? all : only.stream().map(k -> all.get(k - 1)).toList());
+            System.out.println("Results, one line per mutant: " + run.save(results));
+            if (only != null) {
+                results.forEach(run::explain);
+                return 0;
+            }
+            return run.report(results, Explanations.shipped()) ? 0 : 1;
+        }
+
+        private CommandLine.ParameterException wrongUse(String message) {
+            return new CommandLine.ParameterException(spec.commandLine(), message);
         }
     }
 
