@@ -56,7 +56,7 @@ public final class MutationRun {
         this.sourceRoot = settings.module().resolve("src/main/java");
     }
 
-    /** Every mutant of the milestone, numbered from 1 in file and source order. */
+    /** Every mutant of the milestone, numbered from 1, file by file in syntax-tree order. */
     public List<Mutant> mutants() {
         List<Mutant> all = new ArrayList<>();
         for (Path file : mutableFiles()) {
@@ -281,7 +281,7 @@ public final class MutationRun {
         long killed = count(done, Status.KILLED) + timedOut;
         List<Result> survivors = done.stream().filter(r -> r.answer().status() == Status.SURVIVED).toList();
         long equivalent = survivors.stream().filter(r -> verdict(r, explanations) == Verdict.equivalent).count();
-        long unexplained = survivors.stream().filter(r -> explanations.of(r.mutant()) == null).count();
+        long unexplained = survivors.stream().filter(r -> explanations.of(r.mutant(), settings.milestone()) == null).count();
         long nonEquivalent = done.size() - stillborn - equivalent;
         out.println();
         out.printf("Milestone %d: %d mutants, %d of which do not compile; %d graded.%n", settings.milestone(), done.size(),
@@ -295,7 +295,7 @@ public final class MutationRun {
             out.println("\nSurvivors (every scenario passes them):");
             for (Result r : survivors) {
                 Mutant m = r.mutant();
-                Explanation why = explanations.of(m);
+                Explanation why = explanations.of(m, settings.milestone());
                 out.printf("  #%d %s in %s, %s%n      - %s%n      + %s%n      key: %s%n      %s%n", m.number(), m.where(), m.method(),
                         m.operator(), m.lineBefore(), m.lineAfter(), m.key(),
                         why == null ? "UNEXPLAINED: a scenario the suites lack, or a line for survivors.txt" : why.verdict() + ": " + why.why());
@@ -316,12 +316,12 @@ public final class MutationRun {
         }
     }
 
-    private static Verdict verdict(Result r, Explanations explanations) {
-        Explanation e = explanations.of(r.mutant());
+    private Verdict verdict(Result r, Explanations explanations) {
+        Explanation e = explanations.of(r.mutant(), settings.milestone());
         return e == null ? null : e.verdict();
     }
 
-    private static long countVerdict(List<Result> survivors, Explanations explanations, Verdict verdict) {
+    private long countVerdict(List<Result> survivors, Explanations explanations, Verdict verdict) {
         return survivors.stream().filter(r -> verdict(r, explanations) == verdict).count();
     }
 

@@ -37,7 +37,7 @@ public final class Mutator {
     private Mutator() {
     }
 
-    /** The mutants of one file, {@code path} being its name relative to the source root, in source order. */
+    /** The mutants of one file, {@code path} being its name relative to the source root, in syntax-tree order. */
     public static List<Mutant> mutants(String path, String source) {
         JavacTask task = parser(path, source);
         CompilationUnitTree unit;
