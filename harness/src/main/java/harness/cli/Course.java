@@ -393,6 +393,10 @@ public final class Course implements Runnable {
         @Option(names = "--list", description = "list the mutants with their numbers and changes, and grade none")
         boolean list;
 
+        @Option(names = "--record", description = "write the score and survivors to the notes"
+                + " (docs/src/docs/asciidoc/mutants/milestone-N.adoc); only for a run of every mutant with the default seeds")
+        boolean record;
+
         @Override
         public Integer call() throws InterruptedException {
             try {
@@ -405,6 +409,9 @@ public final class Course implements Runnable {
             }
             if (seed != null && seeds != null) {
                 throw wrongUse("give --seed (one seed) or --seeds (seeds 1..K), not both");
+            }
+            if (record && (seed != null || seeds != null || test != null || only != null)) {
+                throw wrongUse("--record writes what the graded suites make of every mutant: give no --seed, --seeds, --test or --mutant");
             }
             if (test != null) {
                 try {
@@ -431,13 +438,20 @@ public final class Course implements Runnable {
                     }
                 }
             }
+            long start = System.nanoTime();
             List<MutationRun.Result> results = run.run(only == null ? all : only.stream().map(k -> all.get(k - 1)).toList());
+            String took = MutationRun.minutes((System.nanoTime() - start) / 1e9) + " with " + jobs + " worker" + (jobs == 1 ? "" : "s");
             System.out.println("Results, one line per mutant: " + run.save(results));
             if (only != null) {
                 results.forEach(run::explain);
                 return 0;
             }
-            return run.report(results, Explanations.shipped()) ? 0 : 1;
+            Explanations explanations = Explanations.shipped();
+            boolean explained = run.report(results, explanations);
+            if (record) {
+                System.out.println("\nRecorded for the notes: " + run.record(all, results, explanations, took));
+            }
+            return explained ? 0 : 1;
         }
 
         private CommandLine.ParameterException wrongUse(String message) {

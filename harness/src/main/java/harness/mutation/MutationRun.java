@@ -268,29 +268,32 @@ public final class MutationRun {
         }
     }
 
-    static String minutes(double seconds) {
+    public static String minutes(double seconds) {
         long s = Math.round(seconds);
         return s < 60 ? s + " s" : (s / 60) + " min " + (s % 60) + " s";
     }
 
-    /** The score and every survivor with its explanation; true if every survivor is explained. */
+    /** What the results come to, survivors sorted by their explanations. */
+    SurvivorsPage.Score score(List<Result> results, Explanations explanations) {
+        List<Result> survivors = results.stream().filter(r -> r.answer().status() == Status.SURVIVED).toList();
+        long timedOut = count(results, Status.TIMED_OUT);
+        return new SurvivorsPage.Score(results.size(), count(results, Status.STILLBORN), count(results, Status.KILLED) + timedOut,
+                timedOut, survivors.size(), countVerdict(survivors, explanations, Verdict.equivalent),
+                countVerdict(survivors, explanations, Verdict.slower), countVerdict(survivors, explanations, Verdict.gap),
+                survivors.stream().filter(r -> verdict(r, explanations) == null).count());
+    }
+
+    /** Prints the score and every survivor with its explanation; true if every survivor is explained. */
     public boolean report(List<Result> results, Explanations explanations) {
-        List<Result> done = results.stream().filter(r -> r != null).toList();
-        long stillborn = count(done, Status.STILLBORN);
-        long timedOut = count(done, Status.TIMED_OUT);
-        long killed = count(done, Status.KILLED) + timedOut;
-        List<Result> survivors = done.stream().filter(r -> r.answer().status() == Status.SURVIVED).toList();
-        long equivalent = survivors.stream().filter(r -> verdict(r, explanations) == Verdict.equivalent).count();
-        long unexplained = survivors.stream().filter(r -> explanations.of(r.mutant(), settings.milestone()) == null).count();
-        long nonEquivalent = done.size() - stillborn - equivalent;
+        SurvivorsPage.Score score = score(results, explanations);
         out.println();
-        out.printf("Milestone %d: %d mutants, %d of which do not compile; %d graded.%n", settings.milestone(), done.size(),
-                stillborn, done.size() - stillborn);
+        out.printf("Milestone %d: %d mutants, %d of which do not compile; %d graded.%n", settings.milestone(), score.total(),
+                score.stillborn(), score.total() - score.stillborn());
         out.printf("  killed %d (%d by the time limit), survived %d: %d equivalent, %d slower, %d gap, %d unexplained%n",
-                killed, timedOut, survivors.size(), equivalent, countVerdict(survivors, explanations, Verdict.slower),
-                countVerdict(survivors, explanations, Verdict.gap), unexplained);
-        out.printf("  Score: %d of %d non-equivalent mutants killed: %.1f%%%n", killed, nonEquivalent,
-                nonEquivalent == 0 ? 100.0 : 100.0 * killed / nonEquivalent);
+                score.killed(), score.timedOut(), score.survived(), score.equivalent(), score.slower(), score.gap(),
+                score.unexplained());
+        out.printf("  Score: %d of %d non-equivalent mutants killed: %.1f%%%n", score.killed(), score.nonEquivalent(), score.percent());
+        List<Result> survivors = results.stream().filter(r -> r.answer().status() == Status.SURVIVED).toList();
         if (!survivors.isEmpty()) {
             out.println("\nSurvivors (every scenario passes them):");
             for (Result r : survivors) {
@@ -301,7 +304,15 @@ public final class MutationRun {
                         why == null ? "UNEXPLAINED: a scenario the suites lack, or a line for survivors.txt" : why.verdict() + ": " + why.why());
             }
         }
-        return unexplained == 0;
+        return score.unexplained() == 0;
+    }
+
+    /** Writes the notes' page of this run (see {@link SurvivorsPage}) and returns where. */
+    public Path record(List<Mutant> mutants, List<Result> results, Explanations explanations, String took) {
+        Path page = harness.cluster.Implementations.courseRoot()
+                .resolve("docs/src/docs/asciidoc/mutants/milestone-" + settings.milestone() + ".adoc");
+        write(page, SurvivorsPage.adoc(settings.milestone(), mutants, results, explanations, score(results, explanations), took));
+        return page;
     }
 
     /** Prints one mutant's change and the full report of the scenario that killed it. */
