@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -82,7 +83,7 @@ public class ElectionSuite extends SuiteSupport {
     }
 
     @Order(4)
-    @Graded(points = 10, rule = Rule.HIGHER_TERM)
+    @Graded(points = 5, rule = Rule.HIGHER_TERM)
     @DisplayName("The old leader rejoins: it steps down, and one leader remains")
     void oldLeaderRejoins(long seed) {
         Cluster cluster = cluster(3, seed);
@@ -101,6 +102,77 @@ public class ElectionSuite extends SuiteSupport {
     }
 
     @Order(5)
+    @Graded(points = 5, rule = Rule.STALE_TERM)
+    @DisplayName("A stale leader learns the new term from a follower's refusal: it rejoins through that follower only")
+    void staleLeaderRefused(long seed) {
+        Cluster cluster = cluster(3, seed);
+        int old = requireLeader(cluster, seconds(2), "after the cluster started");
+        long oldTerm = cluster.view(old).term();
+        cluster.isolate(old);
+        int next = requireLeader(cluster, seconds(2), "after the leader node" + old + " was cut off");
+        long nextTerm = cluster.view(next).term();
+        int follower = cluster.others(old).stream().filter(id -> id != next).findFirst().orElseThrow();
+        if (!cluster.view(old).isLeader()) {
+            return; // it stepped down on its own while cut off: it sends no stale heartbeat to refuse
+        }
+        // The new leader never reaches the old one: only the follower's refusals can tell it the new term.
+        cluster.bridge(follower, List.of(old), List.of(next));
+        Duration roundTrip = cluster.network().conditions().maxLatency().multipliedBy(2);
+        Duration within = cluster.timing().heartbeatInterval().multipliedBy(2).plus(roundTrip); // its next heartbeat, refused
+        boolean steppedDown = cluster.runUntil(c -> !c.view(old).isLeader(), within);
+        check(steppedDown, Rule.STALE_TERM, "node" + old + ", leader of term " + oldTerm + ", still leads " + Time.format(within)
+                + " after it could reach node" + follower + " again, which follows node" + next + " in term " + nextTerm
+                + " (node" + next + " itself cannot reach node" + old + "). Each heartbeat of node" + old + " is a request of an"
+                + " older term: node" + follower + " must refuse it and put its own term in the reply, from which node" + old
+                + " learns that it is no longer leader");
+    }
+
+    @Order(6)
+    @Graded(points = 5, rule = Rule.ELECTION_LIVENESS)
+    @DisplayName("A leader deposed by a reply stands again: its election timer runs once it is a follower")
+    void deposedLeaderStandsAgain(long seed) {
+        Cluster cluster = cluster(3, seed);
+        int leader = requireLeader(cluster, seconds(2), "after the cluster started");
+        long leaderTerm = cluster.view(leader).term();
+        int voter = cluster.others(leader).get(0);
+        int ahead = cluster.others(leader).get(1);
+        // No vote request ever reaches the leader: granting one would restart its election timer,
+        // and this scenario wants to see that the leader's own timer runs once it steps down.
+        cluster.network().dropWhere(p -> p.is("RequestVote") && p.to() == leader);
+        cluster.isolate(ahead);
+        long target = leaderTerm + 3;
+        boolean rose = cluster.runUntil(c -> c.view(ahead).term() >= target, seconds(2));
+        check(rose && cluster.view(leader).isLeader() && cluster.view(voter).term() == leaderTerm, Rule.ELECTION_LIVENESS,
+                "the scenario's set-up failed: node" + ahead + ", cut off for up to 2 s, should reach term " + target
+                + " by standing for election again and again, while node" + leader + " leads term " + leaderTerm
+                + " and node" + voter + " follows it (\"A follower cut off keeps timing out\" checks the first part):\n"
+                + cluster.stateTable());
+        // The leader reaches both, they not each other: its next heartbeat to node `ahead` is refused
+        // with a higher term. So it steps down on a reply, not on a request.
+        cluster.bridge(leader, List.of(voter), List.of(ahead));
+        check(cluster.runUntil(c -> !c.view(leader).isLeader(), seconds(1)), Rule.HIGHER_TERM, "node" + leader + ", leader of"
+                + " term " + leaderTerm + ", still leads 1 s after its heartbeats reached node" + ahead + ", in term "
+                + cluster.view(ahead).term() + " or more: node" + ahead + " refuses a request of an older term with its own"
+                + " term in the reply, and a leader that sees a higher term in a reply adopts it and steps down");
+        long deposedIn = cluster.view(leader).term();
+        cluster.partition(List.of(leader, voter));
+        // Node `voter` heard a heartbeat at most a round trip before the step-down, so until the deposed
+        // leader's timer runs out (300 ms at most) it stands at most twice, reaching leaderTerm + 2 or
+        // less: below deposedIn + 1 (deposedIn >= leaderTerm + 3), the term the deposed leader stands
+        // in, so it grants that vote. Its own vote requests are dropped, so it can neither win nor
+        // restart the deposed leader's timer: only that timer can make a leader here.
+        Duration within = seconds(1);
+        boolean led = cluster.runUntil(c -> c.leader().isPresent(), within);
+        check(led, Rule.ELECTION_LIVENESS, "node" + leader + " stepped down as leader of term " + leaderTerm + " on learning term "
+                + deposedIn + " from node" + ahead + "'s reply to its heartbeat; since then it heard from nobody (the scenario drops"
+                + " every vote request to it), and no leader came within " + Time.format(within) + ". Once its election timeout"
+                + " of " + Time.format(cluster.timing().electionTimeoutMin()) + " to " + Time.format(cluster.timing().electionTimeoutMax())
+                + " elapsed it should have stood, and won with node" + voter + "'s vote. A leader needs no election timer, but a"
+                + " leader that steps down is a follower again, and a follower's timer must run (Figure 2, Followers: if election"
+                + " timeout elapses without hearing from a current leader or granting a vote, convert to candidate)");
+    }
+
+    @Order(7)
     @Graded(points = 10, rule = Rule.MAJORITY_TO_WIN)
     @DisplayName("No leader without a majority: 5 servers split 2 | 2 | 1, on a network that duplicates messages")
     void noLeaderWithoutMajority(long seed) {
@@ -116,7 +188,7 @@ public class ElectionSuite extends SuiteSupport {
         requireLeader(cluster, seconds(3), "after the partition healed");
     }
 
-    @Order(6)
+    @Order(8)
     @Graded(points = 5, rule = Rule.MAJORITY_TO_WIN)
     @DisplayName("A follower cut off keeps timing out but never leads; it rejoins")
     void isolatedFollowerNeverLeads(long seed) {
@@ -139,8 +211,8 @@ public class ElectionSuite extends SuiteSupport {
         requireLeader(cluster, seconds(3), "after the cut-off follower rejoined");
     }
 
-    @Order(7)
-    @Graded(points = 10, rule = Rule.ELECTION_LIVENESS)
+    @Order(9)
+    @Graded(points = 5, rule = Rule.ELECTION_LIVENESS)
     @DisplayName("7 servers, 10 rounds of random partitions: a leader every round")
     void sevenServersRandomPartitions(long seed) {
         Cluster cluster = cluster(7, seed);
@@ -160,7 +232,7 @@ public class ElectionSuite extends SuiteSupport {
         }
     }
 
-    @Order(8)
+    @Order(10)
     @Graded(points = 10, rule = Rule.ONE_VOTE_PER_TERM)
     @DisplayName("One vote per term: elections crowded by near-identical timeouts (150–155 ms), lossy network")
     void oneVotePerTerm(long seed) {
@@ -175,7 +247,7 @@ public class ElectionSuite extends SuiteSupport {
         }
     }
 
-    @Order(9)
+    @Order(11)
     @Graded(points = 10, rule = Rule.ELECTION_SAFETY)
     @DisplayName("Election Safety under churn: 5 servers, a new partition every 0.3–0.7 s for 20 s, lossy network")
     void electionSafetyUnderChurn(long seed) {
@@ -196,7 +268,7 @@ public class ElectionSuite extends SuiteSupport {
         requireLeader(cluster, seconds(5), "after the churn stopped and the network healed");
     }
 
-    @Order(10)
+    @Order(12)
     @Graded(points = 5, rule = Rule.STALE_TERM)
     @DisplayName("Stale vote replies are ignored: votes granted in term 1 arrive during the candidate's term-2 election")
     void staleVoteRepliesIgnored(long seed) {
@@ -225,7 +297,7 @@ public class ElectionSuite extends SuiteSupport {
                 .mapToInt(NodeView::id).findFirst().orElse(0);
     }
 
-    @Order(11)
+    @Order(13)
     @Graded(points = 5, rule = Rule.RANDOMIZED_TIMEOUTS)
     @DisplayName("Split votes resolve: 5 servers start together on a network without jitter")
     void splitVotesResolve(long seed) {
@@ -236,7 +308,7 @@ public class ElectionSuite extends SuiteSupport {
                 + " Servers that start together time out together unless each draws its own random timeout");
     }
 
-    @Order(12)
+    @Order(14)
     @Graded(points = 5, rule = Rule.HEARTBEATS)
     @DisplayName("Message budget when idle: heartbeats once per interval, nothing more")
     void idleMessageBudget(long seed) {
@@ -257,7 +329,7 @@ public class ElectionSuite extends SuiteSupport {
                 + " replies should make at most " + 2 * budget + ":\n" + cluster.stats().table());
     }
 
-    @Order(13)
+    @Order(15)
     @Graded(points = 5, rule = Rule.VOTE_REQUESTS)
     @DisplayName("Message budget per election: about one RequestVote per server, over 10 leader failures")
     void electionMessageBudget(long seed) {
@@ -282,7 +354,7 @@ public class ElectionSuite extends SuiteSupport {
                 + 10 * (cluster.size() - 1) + " (the budget allows " + budget + ")");
     }
 
-    @Order(14)
+    @Order(16)
     @Graded(points = 5, rule = Rule.DETERMINISM)
     @DisplayName("Same seed, same run: two runs of one seed produce identical traces")
     void sameSeedSameRun(long seed) {
