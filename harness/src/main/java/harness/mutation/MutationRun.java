@@ -86,7 +86,7 @@ public final class MutationRun {
     public List<Result> run(List<Mutant> mutants) throws InterruptedException {
         Folders.deleteTree(work);
         mkdirs(work);
-        Thread cleanUp = new Thread(() -> Folders.deleteTree(work.resolve("workers")), "mutants-clean-up");
+        Thread cleanUp = new Thread(this::removeScratch, "mutants-clean-up");
         Runtime.getRuntime().addShutdownHook(cleanUp); // Ctrl-C: workers die with their parent's process group
         try (WorkerPool pool = new WorkerPool(settings.jobs())) {
             Map<String, Long> baseline = baseline(pool.workers.get(0));
@@ -108,9 +108,15 @@ public final class MutationRun {
             progress.finish();
             return mutants.stream().map(m -> results.get(m.number())).toList();
         } finally {
-            Folders.deleteTree(work.resolve("workers"));
+            removeScratch();
             Runtime.getRuntime().removeShutdownHook(cleanUp);
         }
+    }
+
+    /** The mutated copies and the workers' class path go; the results and the workers' logs stay. */
+    private void removeScratch() {
+        Folders.deleteTree(work.resolve("workers"));
+        Folders.deleteTree(work.resolve("classpath"));
     }
 
     /** Each worker's thread: take the next mutant, write its sources, let the worker grade it. */
@@ -203,6 +209,7 @@ public final class MutationRun {
         final List<WorkerProcess> workers = new ArrayList<>();
 
         WorkerPool(int size) {
+            String classPath = frozenClassPath();
             for (int i = 0; i < size; i++) {
                 Path dir = work.resolve("workers/" + i);
                 mkdirs(dir);
@@ -216,8 +223,31 @@ public final class MutationRun {
                 if (settings.seed() != null) {
                     options.add("-Draft.seed=" + settings.seed());
                 }
-                workers.add(new WorkerProcess(options, work.resolve("worker-" + i + ".log")));
+                workers.add(new WorkerProcess(classPath, options, work.resolve("worker-" + i + ".log")));
             }
+        }
+
+        /**
+         * A copy of this process's class path for the workers: they restart during a run, and a
+         * rebuild of the harness meanwhile must not change the grader under a run half done.
+         */
+        private String frozenClassPath() {
+            Path dir = work.resolve("classpath");
+            List<String> entries = new ArrayList<>();
+            int i = 0;
+            for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+                Path source = Path.of(entry);
+                if (Files.isRegularFile(source)) {
+                    Path copy = dir.resolve((i++) + "-" + source.getFileName());
+                    copyTree(source, copy);
+                    entries.add(copy.toString());
+                } else if (Files.isDirectory(source)) {
+                    Path copy = dir.resolve((i++) + "-classes");
+                    copyTree(source, copy);
+                    entries.add(copy.toString());
+                }
+            }
+            return String.join(java.io.File.pathSeparator, entries);
         }
 
         @Override
@@ -382,6 +412,7 @@ public final class MutationRun {
 
     private static void copyTree(Path from, Path to) {
         try (Stream<Path> walk = Files.walk(from)) {
+            Files.createDirectories(to.getParent());
             for (Path p : walk.toList()) {
                 Path target = to.resolve(from.relativize(p).toString());
                 if (Files.isDirectory(p)) {

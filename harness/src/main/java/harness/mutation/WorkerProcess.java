@@ -37,11 +37,11 @@ final class WorkerProcess implements AutoCloseable {
     private BlockingQueue<String> answers;
     private int done;
 
-    WorkerProcess(List<String> javaOptions, Path log) {
+    WorkerProcess(String classPath, List<String> javaOptions, Path log) {
         this.command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath);
         command.addAll(javaOptions);
         command.add(MutantWorker.class.getName());
         this.log = log;

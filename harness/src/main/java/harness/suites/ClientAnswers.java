@@ -129,6 +129,76 @@ final class ClientAnswers {
         requireLinearizable(cluster, Rule.ANSWER_AFTER_APPLY, "around an entry replaced by another leader's");
     }
 
+    /**
+     * §8: a write whose answer was lost may already be in the log, so a client without sessions
+     * (they come in milestone 6) never sends it again: it reports the outcome as unknown. Here the
+     * leader takes client1's append and commits it, and every message from the leader to client1
+     * from then on is lost; the append must take effect exactly once.
+     */
+    static void unansweredWrite(long seed) {
+        Cluster cluster = store(3, 2, seed, Conditions.reliable());
+        int leader = requireLeader(cluster, seconds(2), "after the cluster started");
+        requireOk(cluster.perform(2, Operation.put("x", "start"), seconds(2)), "client2's put x start");
+        long before = cluster.view(leader).lastLogIndex();
+        int client1 = cluster.clientId(1);
+        cluster.network().dropWhere(p -> p.from() == leader && p.to() == client1 && cluster.view(leader).lastLogIndex() > before);
+        int write = cluster.submit(1, Operation.append("x", "+a"));
+        settle(cluster, seconds(4));
+        SuiteSupport.setUp(cluster, cluster.view(leader).lastLogIndex() > before && cluster.leader().orElse(-1) == leader,
+                "node" + leader + " did not stay leader and take client1's append (its log still ends at " + before + ")");
+        Call call = cluster.history().call(write);
+        Outcome read = cluster.perform(2, Operation.get("x"), seconds(2));
+        requireOk(read, "client2's get x after the append");
+        Histories.check(cluster, "start+a".equals(read.value()), Rule.LINEARIZABLE, "client1 appended +a to x once (" + call + ") and"
+                + " node" + leader + " took it, but its answers to client1 were lost; get x then answered \"" + read.value()
+                + "\". A write that got no answer may sit in the log: sending it again (to the same server or another) applies"
+                + " it twice. Without sessions (milestone 6) a client reports such a write as unknown and never sends it again");
+        requireLinearizable(cluster, Rule.LINEARIZABLE, "around a write whose answer was lost");
+    }
+
+    /**
+     * Thesis §6.4: the heartbeat rounds that confirm reads prove leadership only in the term they
+     * were sent in. node1 serves reads as leader, loses leadership, and leads again in a later term;
+     * then it is cut off with one follower while the majority moves on. What its followers
+     * acknowledged in its earlier term must not confirm a read now.
+     */
+    static void reElectedLeaderReadsAfresh(long seed) {
+        Cluster cluster = store(5, 2, seed, Conditions.reliable());
+        int first = requireLeader(cluster, seconds(2), "after the cluster started");
+        requireOk(cluster.perform(1, Operation.put("x", "1"), seconds(2)), "client1's put x 1");
+        for (int i = 1; i <= 20; i++) {
+            requireOk(cluster.perform(1, Operation.get("x"), seconds(2)), "client1's read " + i + " of 20 at node" + first);
+        }
+        int leader = first;
+        for (int round = 0; round < 40 && (round == 0 || leader != first); round++) {
+            cluster.isolate(leader); // another server leads next, in a new term
+            int cutOff = leader;
+            leader = requireLeader(cluster, seconds(3), "after node" + cutOff + ", the leader, was cut off");
+            cluster.heal();
+            cluster.runFor(millis(300));
+            leader = requireLeader(cluster, seconds(3), "after the network healed");
+        }
+        SuiteSupport.setUp(cluster, leader == first, "node" + first + " did not become leader again in 40 leader changes");
+        int follower = cluster.others(first).get(0);
+        List<Integer> majority = new ArrayList<>(cluster.others(first));
+        majority.remove(Integer.valueOf(follower));
+        majority.add(cluster.clientId(2));
+        cluster.partition(List.of(first, follower, cluster.clientId(1)), majority);
+        int next = requireLeader(cluster, seconds(3), "after node" + first + " was cut off with node" + follower);
+        requireOk(cluster.perform(2, Operation.put("x", "2"), seconds(3)), "client2's put x 2 at the new leader node" + next);
+        cluster.runFor(millis(1)); // calls that touch in time count as overlapping: the read starts after the put ended
+        int read = cluster.submit(1, Operation.get("x"));
+        cluster.runFor(seconds(1));
+        Call call = cluster.history().call(read);
+        Histories.check(cluster, !call.isOk(), Rule.READ_INDEX, "node" + first + ", leader again in term "
+                + cluster.view(first).term() + " but cut off with node" + follower + " alone, answered " + call + " after node" + next
+                + " had become leader and taken put x 2. Only node" + follower + " could acknowledge its heartbeats: did rounds"
+                + " acknowledged in its earlier term count? A new leader starts its read rounds afresh");
+        cluster.heal();
+        settle(cluster, seconds(4));
+        requireLinearizable(cluster, Rule.READ_INDEX, "around a leader re-elected and then cut off");
+    }
+
     /** Budget: an operation costs a few network delays, not a heartbeat interval. */
     static void latencyBudget(long seed) {
         Conditions network = Conditions.reliable();

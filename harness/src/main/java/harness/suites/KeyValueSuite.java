@@ -106,7 +106,7 @@ public class KeyValueSuite extends SuiteSupport {
     }
 
     @Order(4)
-    @Graded(points = 10, rule = Rule.LINEARIZABLE)
+    @Graded(points = 5, rule = Rule.LINEARIZABLE)
     @DisplayName("Many clients append to one key while leaders crash: each append appears at most once, every acknowledged one")
     void appendsToOneKey(long seed) {
         Cluster cluster = store(3, 5, seed, Conditions.reliable());
@@ -248,7 +248,7 @@ public class KeyValueSuite extends SuiteSupport {
     // ---- What servers answer (scripted; the scenarios' bodies are in ClientAnswers) ---------------
 
     @Order(8)
-    @Graded(points = 10, rule = Rule.READ_INDEX)
+    @Graded(points = 5, rule = Rule.READ_INDEX)
     @DisplayName("An old leader cut off with its client answers no read after the majority has moved on")
     void isolatedOldLeader(long seed) {
         ClientAnswers.isolatedOldLeader(seed);
@@ -287,6 +287,20 @@ public class KeyValueSuite extends SuiteSupport {
     @DisplayName("Read budget: 200 reads by read-index add no entry to the log")
     void readsAddNoEntries(long seed) {
         ClientAnswers.readsAddNoEntries(seed);
+    }
+
+    @Order(14)
+    @Graded(points = 5, rule = Rule.LINEARIZABLE)
+    @DisplayName("A write whose answers were lost is not sent again: it takes effect once, and its client is told unknown")
+    void unansweredWrite(long seed) {
+        ClientAnswers.unansweredWrite(seed);
+    }
+
+    @Order(15)
+    @Graded(points = 5, rule = Rule.READ_INDEX)
+    @DisplayName("A leader elected again starts its read rounds afresh: acknowledgements from its earlier term confirm no read")
+    void reElectedLeaderReadsAfresh(long seed) {
+        ClientAnswers.reElectedLeaderReadsAfresh(seed);
     }
 
     static void requireOk(Outcome outcome, String what) {
