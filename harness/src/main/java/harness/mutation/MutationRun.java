@@ -215,7 +215,7 @@ public final class MutationRun {
                 mkdirs(dir);
                 List<String> options = new ArrayList<>(List.of("-Xss4m", "-Xmx2g",
                         "-Draft.home=" + harness.cluster.Implementations.courseRoot(),
-                        "-Draft.scratch=" + dir,
+                        "-Draft.scratch=" + work.resolve("scratch-" + i), // kept: failure reports point to pictures there
                         "-Draft.grade.command=./course mutants " + settings.milestone() + " --mutant"));
                 if (settings.seeds() != null) {
                     options.add("-Draft.seeds=" + settings.seeds());
