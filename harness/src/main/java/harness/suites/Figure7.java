@@ -69,8 +69,7 @@ final class Figure7 {
             terms.propose(f, fig7(2, i), i);
         }
         director.free(cluster.others(f), "the six others elect a leader among themselves (their logs are alike)");
-        director.electAhead(f, all, "Figure 7's term 3: f, whose log is ahead of everyone's, rejoins and wins again");
-        cluster.isolate(f);
+        director.electAheadAlone(f, all, "Figure 7's term 3: f, whose log is ahead of everyone's, rejoins and wins again");
         for (int i = 7; i <= 11; i++) {
             terms.propose(f, fig7(3, i), i);
         }
@@ -104,8 +103,7 @@ final class Figure7 {
         terms.propose(c, fig7(6, 11), 11);
 
         // Term 7: d wins the votes of a, b, e and f, whose logs are behind its own; cut off at once, it keeps entries 11–12.
-        director.electAhead(d, List.of(a, b, d, e, f), "Figure 7's term 7: d wins the votes of a, b, e and f");
-        cluster.partition();
+        director.electAheadAlone(d, List.of(a, b, d, e, f), "Figure 7's term 7: d wins the votes of a, b, e and f");
         terms.propose(d, fig7(7, 11), 11);
         terms.propose(d, fig7(7, 12), 12);
 

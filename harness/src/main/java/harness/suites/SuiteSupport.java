@@ -219,7 +219,7 @@ abstract class SuiteSupport {
         /** Connects {@code group} only, lets it elect whoever wins, and returns the leader. */
         int free(List<Integer> group, String step) {
             cluster.note(step);
-            cluster.partition(group);
+            rewire(group);
             free = true;
             candidate = 0;
             voters = Set.of();
@@ -258,11 +258,13 @@ abstract class SuiteSupport {
             long before = cluster.view(to).term();
             candidate = to;
             this.voters = Set.copyOf(voters);
+            heard = Set.of();
             boolean stood = cluster.runUntil(c -> c.view(to).role() == Role.CANDIDATE && c.view(to).term() > before, seconds(1));
             check(stood, Rule.ELECTION_LIVENESS, "in the scenario's set-up (" + step + "), node" + to + ", no longer hearing"
                     + " the leader node" + lead + ", did not stand for election within 1 s");
             whenStanding.run();
             awaitWin(to, before, step);
+            close();
         }
 
         /**
@@ -270,18 +272,39 @@ abstract class SuiteSupport {
          * are behind its own. They, left without a leader, stand too, but only {@code who} hears
          * them, and refuses. The others of the group (old leaders with logs ahead of {@code who}'s)
          * hear nothing until {@code who} leads, so they do not step down and start timers early.
+         * Returns once every server of the group follows {@code who} ({@link #holdWin}).
          */
         void electAhead(int who, List<Integer> group, String step) {
+            long before = standAhead(who, group, step);
+            awaitWin(who, before, step);
+            holdWin(who, group, step);
+            close();
+        }
+
+        /**
+         * {@link #electAhead}, but {@code who} is cut off from every server the moment it wins, before
+         * any of its AppendEntries arrives, so the entries it takes next stay its own. Nothing on the
+         * wire to it arrives later either: the next step that reconnects it first lets such messages
+         * be lost ({@link #rewire}).
+         */
+        void electAheadAlone(int who, List<Integer> group, String step) {
+            long before = standAhead(who, group, step);
+            awaitWin(who, before, step);
+            cluster.isolate(who);
+            close();
+        }
+
+        /** Sets up {@link #electAhead}'s election and returns {@code who}'s term before it. */
+        private long standAhead(int who, List<Integer> group, String step) {
             cluster.note(step);
-            cluster.partition(group);
+            rewire(group);
             NodeView w = cluster.view(who);
             voters = group.stream().filter(id -> id != who && isBehind(cluster.view(id), w)).collect(Collectors.toSet());
             setUp(voters.size() + 1 > cluster.size() / 2, "only " + voters + " have logs behind node" + who + "'s");
-            long before = w.term();
             lead = who;
             candidate = who;
             heard = voters;
-            awaitWin(who, before, step);
+            return w.term();
         }
 
         /**
@@ -292,7 +315,7 @@ abstract class SuiteSupport {
          */
         void letStand(int who, List<Integer> group, String step) {
             cluster.note(step);
-            cluster.partition(group);
+            rewire(group);
             NodeView w = cluster.view(who);
             lead = 0;
             candidate = who;
@@ -300,14 +323,56 @@ abstract class SuiteSupport {
             heard = voters.stream().filter(id -> isBehind(cluster.view(id), w)).collect(Collectors.toSet());
         }
 
+        /** Runs until {@code who} leads a term above {@code before}, whose AppendEntries are then delivered. */
         private void awaitWin(int who, long before, String step) {
             boolean won = cluster.runUntil(c -> c.view(who).isLeader() && c.view(who).term() > before, seconds(3));
             check(won, Rule.ELECTION_LIVENESS, "in the scenario's set-up (" + step + "), node" + who + " did not win an"
                     + " election within 3 s; " + electionDiagnosis(cluster));
             lead = who;
+        }
+
+        /**
+         * Runs until every other server of {@code group} follows {@code who} in its term, the election
+         * still open meanwhile. A voter that stood again just before the win (a candidate that voted
+         * for itself refuses {@code who}) still reaches the new leader with its higher term; the
+         * leader steps down (§5.1) and, heard by the voters and hearing them, stands and wins again.
+         * Closed at the win, the script would drop every vote request from then on, and no server
+         * could ever lead again. Once they all follow, heartbeats keep them from standing (§5.2).
+         */
+        private void holdWin(int who, List<Integer> group, String step) {
+            boolean held = cluster.runUntil(c -> followed(c, who, group), seconds(3));
+            NodeView w = cluster.view(who);
+            check(held || !w.isLeader(), Rule.FOLLOWER_TIMER, "in the scenario's set-up (" + step + "), node" + who + " leads"
+                    + " term " + w.term() + ", but 3 s later not every server it reaches follows it:\n" + logs(cluster));
+            check(held, Rule.ELECTION_LIVENESS, "in the scenario's set-up (" + step + "), node" + who + " won an election but"
+                    + " stepped down, and did not win again within 3 s; " + electionDiagnosis(cluster));
+        }
+
+        private static boolean followed(Cluster c, int who, List<Integer> group) {
+            NodeView w = c.view(who);
+            return w.isLeader() && group.stream().filter(id -> id != who).map(c::view)
+                    .allMatch(v -> v.role() == Role.FOLLOWER && v.term() == w.term());
+        }
+
+        /** Ends an election: from now on no RequestVote is delivered. */
+        private void close() {
             candidate = 0;
             voters = Set.of();
             heard = Set.of();
+        }
+
+        /**
+         * Connects {@code group} only, once every message already on the wire has arrived or been
+         * lost under the network as the last step left it. A message the script let through for
+         * one step must not reach a server in the next: a server cut off "the moment it wins"
+         * keeps none of the vote requests in flight to it, even when the next step reconnects it
+         * at once (the network checks a link again on delivery, so a cut that lasts that long
+         * loses them). Without this, a request of a higher term sent for one election could
+         * unseat, in the next, a leader that step relies on to stay silent.
+         */
+        private void rewire(List<Integer> group) {
+            cluster.runFor(cluster.network().conditions().longestDelay());
+            cluster.partition(group);
         }
 
         /** §5.4.1: is {@code v}'s log behind {@code than}'s (an older last term, or the same and shorter)? */
