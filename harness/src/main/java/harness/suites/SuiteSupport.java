@@ -6,6 +6,7 @@ import harness.api.Role;
 import harness.api.Rule;
 import harness.cluster.Cluster;
 import harness.cluster.Packet;
+import harness.grade.SetUpFailed;
 import harness.observe.NodeView;
 import harness.observe.Time;
 import harness.observe.TraceEvent;
@@ -192,8 +193,9 @@ abstract class SuiteSupport {
     static final class Director {
         private final Cluster cluster;
         private boolean free = true;
-        /** Whose AppendEntries are delivered (to everyone but the candidate). */
+        /** Whose AppendEntries are delivered (to everyone but the candidate), and the term the script made it lead. */
         private int lead;
+        private long leadTerm;
         /** Who may stand for election, and the voters its RequestVotes reach. */
         private int candidate;
         private Set<Integer> voters = Set.of();
@@ -227,6 +229,7 @@ abstract class SuiteSupport {
             requireLeader(cluster, seconds(3), "in the scenario's set-up (" + step + ")");
             cluster.runFor(millis(100)); // late vote requests of a split vote may still unseat it
             lead = requireLeader(cluster, seconds(3), "in the scenario's set-up (" + step + ")");
+            leadTerm = cluster.view(lead).term();
             free = false;
             return lead;
         }
@@ -254,7 +257,7 @@ abstract class SuiteSupport {
         }
 
         private void standAndWin(int to, Collection<Integer> voters, String step, Runnable whenStanding) {
-            setUp(cluster.view(lead).isLeader(), "node" + lead + " should lead before " + step);
+            requireStillLeads(lead, "before " + step);
             long before = cluster.view(to).term();
             candidate = to;
             this.voters = Set.copyOf(voters);
@@ -329,6 +332,7 @@ abstract class SuiteSupport {
             check(won, Rule.ELECTION_LIVENESS, "in the scenario's set-up (" + step + "), node" + who + " did not win an"
                     + " election within 3 s; " + electionDiagnosis(cluster));
             lead = who;
+            leadTerm = cluster.view(who).term();
         }
 
         /**
@@ -346,6 +350,7 @@ abstract class SuiteSupport {
                     + " term " + w.term() + ", but 3 s later not every server it reaches follows it:\n" + logs(cluster));
             check(held, Rule.ELECTION_LIVENESS, "in the scenario's set-up (" + step + "), node" + who + " won an election but"
                     + " stepped down, and did not win again within 3 s; " + electionDiagnosis(cluster));
+            leadTerm = w.term();
         }
 
         private static boolean followed(Cluster c, int who, List<Integer> group) {
@@ -382,8 +387,11 @@ abstract class SuiteSupport {
             return term < thanTerm || (term == thanTerm && v.lastLogIndex() < than.lastLogIndex());
         }
 
-        /** The leader {@code at} takes {@code command}, which must land at {@code index} in its term. */
+        /** The leader {@code at}, which the script made leader, takes {@code command}, which must land at {@code index}. */
         void propose(int at, String command, long index) {
+            if (at == lead) {
+                requireStillLeads(at, "when the script proposes \"" + command + "\"");
+            }
             requireAccepted(cluster, at, command, index, cluster.view(at).term());
         }
 
@@ -391,8 +399,24 @@ abstract class SuiteSupport {
             requireReplicated(cluster, nodes, length, millis(500), "in the scenario's set-up, " + what);
         }
 
-        void setUp(boolean condition, String whatFailed) {
-            check(condition, Rule.LOG_REPLICATION, "the scenario's set-up failed: " + whatFailed + "\n" + logs(cluster));
+        /** A premise of the script ({@link SuiteSupport#setUp}), shown with every server's log. */
+        void setUp(boolean condition, String whatDidNotHappen) {
+            if (!condition) {
+                throw new SetUpFailed(whatDidNotHappen + "\n" + logs(cluster));
+            }
+        }
+
+        /**
+         * {@code id}, which the script made leader of a term, has not left it for a higher one. A
+         * leader steps down when a message of a higher term reaches it (§5.1); the script failed to
+         * keep that message from it, a set-up failure. A leader that stepped down in its own term
+         * is left to the checks that follow: that is the code's doing.
+         */
+        void requireStillLeads(int id, String when) {
+            NodeView v = cluster.view(id);
+            setUp(v.isLeader() || v.term() == leadTerm, "node" + id + " led term " + leadTerm + " as the script made it, but "
+                    + when + " it is a " + v.role().title().toLowerCase(java.util.Locale.ROOT) + " of term " + v.term()
+                    + ": a message of a higher term reached it, which the script meant to keep from it");
         }
     }
 
@@ -619,9 +643,15 @@ abstract class SuiteSupport {
 
     // ---- Describing -----------------------------------------------------------------------------
 
-    /** A failed set-up step: the scenario could not build the situation it tests. */
-    static void setUp(Cluster cluster, boolean condition, String whatFailed) {
-        check(condition, Rule.LOG_REPLICATION, "the scenario's set-up failed: " + whatFailed + "\n" + states(cluster));
+    /**
+     * A premise of the scenario's own script, one that correct code may miss: if it does not hold,
+     * the scenario could not build the situation it grades, and fails as {@link SetUpFailed},
+     * naming no rule. Whatever the code under test owes is checked with its rule instead.
+     */
+    static void setUp(Cluster cluster, boolean condition, String whatDidNotHappen) {
+        if (!condition) {
+            throw new SetUpFailed(whatDidNotHappen + "\n" + states(cluster));
+        }
     }
 
     /** Every server's state in a line: up or down, role and term, commitIndex, lastApplied, and its log. */
