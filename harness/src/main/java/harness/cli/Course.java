@@ -16,6 +16,8 @@ import harness.grade.GradeReport;
 import harness.grade.GradedExtension;
 import harness.grade.Grader;
 import harness.grade.Seeds;
+import harness.grade.Soak;
+import harness.grade.SoakWorker;
 import harness.mutation.Explanations;
 import harness.mutation.Mutant;
 import harness.mutation.MutationRun;
@@ -29,6 +31,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,11 +44,12 @@ import java.util.concurrent.Callable;
  * The Java side of the {@code ./course} launcher. For the reference code, the launcher builds
  * milestone N and runs this with that milestone's jar on the class path; with {@code --mine} it
  * runs this with the harness alone, and the learner's workspace is compiled and loaded here.
- * Exit codes: 0 success, 1 a graded scenario failed, a demo broke or a workspace could not be
- * made or compiled, 2 wrong use.
+ * Exit codes: 0 success, 1 a graded scenario failed (in a grade or a soak), a demo broke or a
+ * workspace could not be made or compiled, 2 wrong use.
  */
-@Command(name = "./course", subcommands = {Course.DemoCommand.class, Course.GradeCommand.class, Course.BenchCommand.class,
-        Course.StartCommand.class, Course.CompileCommand.class, Course.MutantsCommand.class},
+@Command(name = "./course", subcommands = {Course.DemoCommand.class, Course.GradeCommand.class, Course.SoakCommand.class,
+        Course.BenchCommand.class, Course.StartCommand.class, Course.CompileCommand.class, Course.SoakWorkerCommand.class,
+        Course.MutantsCommand.class},
         description = "Raft, milestone by milestone: demos, grading and workspaces.", usageHelpAutoWidth = true)
 public final class Course implements Runnable {
 
@@ -84,12 +88,32 @@ public final class Course implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: demo, grade, bench or start");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: demo, grade, soak, bench or start");
     }
 
     /** The course's folder: where the launcher says it is, else where the harness was built. */
     static Path courseRoot() {
         return Implementations.courseRoot();
+    }
+
+    /** A milestone the course does not have is wrong use of {@code command}. */
+    static void requireMilestone(int number, CommandLine command) {
+        try {
+            Syllabus.milestone(number);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(command, e.getMessage());
+        }
+    }
+
+    /** Milestone {@code number}'s reference code, on the class path; another milestone's there is wrong use of {@code command}. */
+    static RaftImplementation reference(int number, CommandLine command) {
+        requireMilestone(number, command);
+        RaftImplementation impl = Implementations.load(Course.class.getClassLoader());
+        if (impl.milestone() != number) {
+            throw new CommandLine.ParameterException(command, "milestone " + number + " was asked for, but the class path holds "
+                    + impl.name() + " (milestone " + impl.milestone() + ")");
+        }
+        return impl;
     }
 
     /** The milestone argument every command takes, the --mine option, and the implementation they name. */
@@ -105,20 +129,11 @@ public final class Course implements Runnable {
 
         /** Milestone N's reference code on the class path, or with --mine the learner's workspace, compiled if it changed. */
         RaftImplementation implementation() {
-            try {
-                Syllabus.milestone(number);
-            } catch (IllegalArgumentException e) {
-                throw wrongUse(e.getMessage());
-            }
             if (mine) {
+                requireMilestone(number, spec.commandLine());
                 return Workspace.of(courseRoot(), number).load();
             }
-            RaftImplementation impl = Implementations.load(Course.class.getClassLoader());
-            if (impl.milestone() != number) {
-                throw wrongUse("milestone " + number + " was asked for, but the class path holds " + impl.name()
-                        + " (milestone " + impl.milestone() + ")");
-            }
-            return impl;
+            return reference(number, spec.commandLine());
         }
 
         /** How this code is graded, for the replay commands of failure reports. */
@@ -271,6 +286,86 @@ public final class Course implements Runnable {
                     : Path.of(System.getProperty(GradeListener.GRADE_FILE, "target/grade/results.json")).toAbsolutePath().getParent();
             boolean grade = test == null && seed == null && bug == null && (seeds == null || secret != null);
             return dir.resolve(grade ? "results.json" : "partial-results.json");
+        }
+    }
+
+    @Command(name = "soak", description = "Runs every graded scenario of suites 1..N against milestone N's reference code over"
+            + " many seeds, in parallel worker JVMs, to show that none fails correct code; resumable (never part of ./course test).")
+    static final class SoakCommand implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "N", description = "the milestone whose reference code is soaked, with suites 1..N")
+        int number;
+
+        @Option(names = "--seeds", paramLabel = "K", description = "seeds per scenario (default ${DEFAULT-VALUE})")
+        long seeds = 10_000;
+
+        @Option(names = "--from-seed", paramLabel = "S", description = "the first seed (default ${DEFAULT-VALUE}): seeds S to S+K-1")
+        long from = 1;
+
+        @Option(names = "--test", paramLabel = "Suite.scenario", description = "soak one scenario, such as ReplicationSuite.figure7")
+        String test;
+
+        @Option(names = "--jobs", paramLabel = "J", description = "worker JVMs (default: the cores, ${DEFAULT-VALUE})")
+        int jobs = Runtime.getRuntime().availableProcessors();
+
+        @Option(names = "--fresh", description = "forget what an earlier run of this soak did, and start over")
+        boolean fresh;
+
+        @Override
+        public Integer call() {
+            if (seeds < 1 || from < 1 || jobs < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--seeds, --from-seed and --jobs must be at least 1");
+            }
+            RaftImplementation impl = reference(number, spec.commandLine());
+            List<Method> scenarios;
+            try {
+                scenarios = test == null ? Grader.scenariosUpTo(number) : List.of(Grader.scenario(test, number));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            Path dir = Path.of(System.getProperty("raft.scratch", "target"), "soak");
+            Soak.Settings settings = new Soak.Settings(number, scenarios, from, seeds, jobs, fresh, code(impl),
+                    System.getProperty("java.class.path"), dir);
+            try {
+                return new Soak(settings, System.out).run();
+            } catch (IllegalStateException | UncheckedIOException e) {
+                System.err.println("./course soak: " + e.getMessage());
+                return 1;
+            }
+        }
+
+        /** "milestone-2-replication built 2025-12-06 16:40, harness built 16:39": progress made on other builds is not resumed. */
+        private static String code(RaftImplementation impl) {
+            return impl.name() + " built " + builtAt(impl.getClass()) + ", harness built " + builtAt(Soak.class);
+        }
+
+        private static String builtAt(Class<?> c) {
+            try {
+                Path where = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+                return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneId.systemDefault())
+                        .format(java.nio.file.Files.getLastModifiedTime(where).toInstant());
+            } catch (java.net.URISyntaxException | java.io.IOException | NullPointerException e) {
+                return "at an unknown time"; // a class path entry that is no file: then every soak of it resumes
+            }
+        }
+    }
+
+    /** For ./course soak: one worker JVM, which runs the chunks of seeds it reads from its standard input. */
+    @Command(name = "soak-worker", hidden = true)
+    static final class SoakWorkerCommand implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "N")
+        int number;
+
+        @Option(names = "--failures", paramLabel = "DIR", required = true)
+        Path failures;
+
+        @Override
+        public Integer call() {
+            SoakWorker.serve(number, new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                    java.nio.charset.StandardCharsets.UTF_8)), failures);
+            return 0;
         }
     }
 

@@ -40,6 +40,11 @@ public record Conditions(Duration minLatency, Duration maxLatency, double dropRa
         return reliable().withDropRate(0.10).withDuplicateRate(0.05).withReordering(0.10, Duration.ofMillis(100));
     }
 
+    /** The longest a message can spend on the wire: the highest latency, and the hold-back if messages may be reordered. */
+    public Duration longestDelay() {
+        return reorderRate > 0 ? maxLatency.plus(reorderDelay) : maxLatency;
+    }
+
     public Conditions withLatency(Duration min, Duration max) {
         return new Conditions(min, max, dropRate, duplicateRate, reorderRate, reorderDelay);
     }

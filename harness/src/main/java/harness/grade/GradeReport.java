@@ -32,6 +32,11 @@ public final class GradeReport {
         public int score() {
             return passed() ? points : 0;
         }
+
+        /** Whether it failed only because its own script did not happen ({@link SetUpFailed}): no rule was judged. */
+        public boolean failedSetUpOnly() {
+            return !failures.isEmpty() && failures.stream().allMatch(SetUpFailed::reported);
+        }
     }
 
     private final String subject;
@@ -86,7 +91,7 @@ public final class GradeReport {
             for (Row r : suite.getValue()) {
                 String runs = r.passed() ? (r.runs() == 1 ? "1 run" : r.runs() + " seeds") : failedSummary(r);
                 s.append(String.format(Locale.ROOT, "    %s %3d/%-3d %-12s %-15s %s%n", r.passed() ? "PASS" : "FAIL", r.score(), r.points(),
-                        runs, r.rule().section(), r.title()));
+                        runs, r.failedSetUpOnly() ? "set-up" : r.rule().section(), r.title()));
             }
         }
         s.append(String.format(Locale.ROOT, "%n  Total  %d/%d points  (%.1f s)%n", score(), maxScore(), seconds));

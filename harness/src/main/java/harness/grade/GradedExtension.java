@@ -91,21 +91,37 @@ public final class GradedExtension implements TestTemplateInvocationContextProvi
             if (failure instanceof org.opentest4j.TestAbortedException) {
                 throw failure;
             }
-            Graded graded = method.getAnnotation(Graded.class);
-            StringBuilder report = new StringBuilder();
-            report.append(graded.rule().label()).append(' ').append(context.getParent().map(ExtensionContext::getDisplayName).orElse(method.getName()));
-            if (seed != null) {
-                report.append(" (seed ").append(seed).append(')');
-            }
-            report.append('\n').append(failure.getMessage() == null ? failure.toString() : failure.getMessage()).append('\n');
-            MissingFeature.diagnose(Grader.suiteOf(method), failure, Scenario.built())
-                    .ifPresent(advice -> report.append("\nWhat may be missing: ").append(advice).append('\n'));
-            report.append("\nReplay exactly this run: ").append(replayCommand(method, seed)).append('\n');
-            for (Cluster c : Scenario.built()) {
-                report.append('\n').append(c.report());
-            }
-            throw new GradedFailure(report.toString(), failure);
+            String title = context.getParent().map(ExtensionContext::getDisplayName).orElse(method.getName());
+            String report = report(method, seed, title, failure, Scenario.built());
+            throw new GradedFailure(report, failure);
         }
+    }
+
+    /**
+     * The report of a failed run: its first line names the rule the scenario grades, or, for a
+     * {@link SetUpFailed}, says "scenario set-up:" and names no rule, since none was judged; then
+     * what went wrong, advice on a missing feature or the set-up verdict, the replay command and
+     * the state of every cluster.
+     */
+    static String report(Method method, Long seed, String title, Throwable failure, List<Cluster> clusters) {
+        boolean setUp = SetUpFailed.in(failure).isPresent();
+        StringBuilder report = new StringBuilder();
+        report.append(setUp ? SetUpFailed.LABEL : method.getAnnotation(Graded.class).rule().label()).append(' ').append(title);
+        if (seed != null) {
+            report.append(" (seed ").append(seed).append(')');
+        }
+        report.append('\n').append(failure.getMessage() == null ? failure.toString() : failure.getMessage()).append('\n');
+        if (setUp) {
+            report.append('\n').append(SetUpFailed.VERDICT).append('\n');
+        } else {
+            MissingFeature.diagnose(Grader.suiteOf(method), failure, clusters)
+                    .ifPresent(advice -> report.append("\nWhat may be missing: ").append(advice).append('\n'));
+        }
+        report.append("\nReplay exactly this run: ").append(replayCommand(method, seed)).append('\n');
+        for (Cluster c : clusters) {
+            report.append('\n').append(c.report());
+        }
+        return report.toString();
     }
 
     /**

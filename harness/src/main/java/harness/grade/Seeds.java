@@ -9,7 +9,8 @@ import java.util.stream.LongStream;
 
 /**
  * Which seeds a randomized scenario runs: {@code -Draft.seed=S} replays seed S alone,
- * {@code -Draft.seeds=K} runs seeds 1 to K (a soak), otherwise the scenario's own default count.
+ * {@code -Draft.seeds=K} runs seeds 1 to K (a soak), or with {@code -Draft.seeds.from=S} the K seeds
+ * from S ({@code ./course soak} hands each worker a slice), otherwise the scenario's own default count.
  * With {@code -Draft.seeds.secret=TEXT} (the autograder's hidden seeds) the seeds are not 1, 2, 3
  * but ten-digit numbers derived from the secret, as many as otherwise: a student cannot tune
  * their code to seeds they do not know, and a failing one still replays with {@code --seed}.
@@ -19,6 +20,7 @@ public final class Seeds {
     public static final String ONE = "raft.seed";
     public static final String MANY = "raft.seeds";
     public static final String SECRET = "raft.seeds.secret";
+    public static final String FROM = "raft.seeds.from";
 
     private Seeds() {
     }
@@ -42,11 +44,13 @@ public final class Seeds {
                 throw new IllegalArgumentException("-D" + MANY + " must be at least 1, got " + count);
             }
         }
+        String from = System.getProperty(FROM, "").strip();
+        long first = from.isEmpty() ? 1 : parse(FROM, from);
         String secret = System.getProperty(SECRET, "");
         if (!secret.isEmpty()) {
-            return LongStream.rangeClosed(1, count).map(i -> hidden(secret, i)).boxed().toList();
+            return LongStream.range(first, first + count).map(i -> hidden(secret, i)).boxed().toList();
         }
-        return LongStream.rangeClosed(1, count).boxed().toList();
+        return LongStream.range(first, first + count).boxed().toList();
     }
 
     /** The i-th hidden seed of a secret: ten digits, from a SHA-256 of the secret and i. */

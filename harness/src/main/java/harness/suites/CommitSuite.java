@@ -344,7 +344,8 @@ public class CommitSuite extends SuiteSupport {
             onlyToS2[0] = cluster.network().dropWhere(p -> (p.from() == s[1] && p.to() != s[2]) || (p.to() == s[1] && p.from() != s[2]));
             requireAccepted(cluster, s[1], "t2-i2", 2, t2);
             boolean reached = cluster.runUntil(c -> c.view(s[2]).lastLogIndex() >= 2, millis(100));
-            director.setUp(reached, ab.name(1) + "'s entry 2 did not reach " + ab.name(2) + " within 100 ms");
+            check(reached, Rule.LOG_REPLICATION, "in the scenario's set-up, " + ab.name(1) + ", leader of term " + t2 + ", took"
+                    + " entry 2, which did not reach " + ab.name(2) + ", the one server it can talk to, within 100 ms");
         });
         onlyToS2[0].remove();
         cluster.isolate(s[1]); // S1 crashes: cut off, since before milestone 4 a restart would forget its log and vote
@@ -360,8 +361,11 @@ public class CommitSuite extends SuiteSupport {
         director.electAhead(s[1], f.nodes(1, 2, 3, 4), "(c) term 4: S5 crashes; S1 comes back and wins with the votes of S3 and S4");
         long t4 = f.view(1).term();
         boolean copied = cluster.runUntil(c -> f.holds(3, "t1-i1", "t2-i2"), millis(500));
-        director.setUp(copied, f.name(1) + ", leader of term " + t4 + ", did not copy its entry at index 2 to " + f.name(3)
-                + " within 500 ms");
+        if (!copied) {
+            director.requireStillLeads(s[1], "500 ms after it won");
+        }
+        check(copied, Rule.CONSISTENCY_CHECK, "in the scenario's set-up, " + f.name(1) + ", leader of term " + t4 + ", did not"
+                + " copy its entry at index 2 to " + f.name(3) + " within 500 ms:\n" + logs(cluster));
         cluster.runFor(millis(150)); // S3's reply reaches S1; heartbeats would carry any commit to S2 and S3
         for (NodeView v : cluster.views()) {
             check(v.commitIndex() < 2, Rule.COMMIT_CURRENT_TERM, "Figure 8 (c): " + f.name(1) + ", leader of term " + t4
@@ -463,7 +467,7 @@ public class CommitSuite extends SuiteSupport {
         }
         boolean stood = cluster.trace().history().stream().anyMatch(e -> e instanceof TraceEvent.RoleChanged r
                 && r.node() == s[5] && r.to() == Role.CANDIDATE && r.timeMicros() >= from.toNanos() / 1000);
-        f.director().setUp(stood, f.name(5) + " did not stand for election once in 1 s");
+        check(stood, Rule.ELECTION_LIVENESS, f.name(5) + ", cut off from every leader, did not stand for election once in 1 s");
 
         int next = f.director().free(f.nodes(2, 3, 4, 5), "S2, S3, S4 and S5 elect a leader freely");
         check(f.nodes(2, 3).contains(next), Rule.LEADER_COMPLETENESS, "node" + next + " won, though only " + f.name(2) + " and "

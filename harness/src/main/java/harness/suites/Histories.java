@@ -2,6 +2,7 @@ package harness.suites;
 
 import harness.api.ClientConfig;
 import harness.api.Rule;
+import harness.grade.SetUpFailed;
 import harness.check.Linearizability;
 import harness.check.LinearizabilityResult;
 import harness.cluster.Cluster;
@@ -52,9 +53,8 @@ final class Histories {
         switch (result.verdict()) {
             case LINEARIZABLE -> {
             }
-            case UNDECIDED -> throw new AssertionError("scenario set-up: the linearizability checker could not decide on a history of "
-                    + calls.size() + " calls within " + Time.format(CHECK_BUDGET) + " (" + situation + "); this is the"
-                    + " scenario's limit, not a rule of yours");
+            case UNDECIDED -> throw new SetUpFailed("the linearizability checker could not decide on a history of " + calls.size()
+                    + " calls within " + Time.format(CHECK_BUDGET) + " (" + situation + "): the scenario's limit, not a rule");
             case NOT_LINEARIZABLE -> throw SuiteSupport.violation(rule, "the clients' history " + situation + " is not linearizable. "
                     + result.explain() + "\n  The history's picture: " + picture(cluster, result) + "\n  Calls on that key:\n"
                     + listing(result.callsOnKey()));

@@ -232,8 +232,9 @@ public class PersistenceSuite extends SuiteSupport {
         cluster.note("node" + f + " will go down right after its next disk sync, before it acts on it");
         cluster.crashAfterNextSync(f);
         requireAccepted(cluster, leader, "entry 4", 4, term);
-        setUp(cluster, cluster.runUntil(c -> !c.isUp(f), millis(200)), "node" + f + " did not go down within 200 ms of"
-                + " entry 4 being proposed: it should have synced the entry to its disk when it arrived");
+        check(cluster.runUntil(c -> !c.isUp(f), millis(200)), Rule.PERSIST_BEFORE_REPLY, "in the scenario's set-up, node" + f
+                + ", armed to go down at its next disk sync, was still up 200 ms after entry 4 was proposed: a follower syncs"
+                + " new entries to its disk when they arrive, before it answers");
         Storage.Persisted disk = cluster.durable(f);
         check(startsWith(disk.log(), acknowledged.log()) && startsWith(cluster.view(leader).log(), disk.log())
                         && disk.term() == acknowledged.term() && Objects.equals(disk.votedFor(), acknowledged.votedFor()),
@@ -257,8 +258,9 @@ public class PersistenceSuite extends SuiteSupport {
         for (int i = 5; i <= 7; i++) {
             requireAccepted(cluster, leader, "entry " + i, i, term);
         }
-        setUp(cluster, cluster.runUntil(c -> !c.isUp(g), millis(200)), "node" + g + " did not lose power within 200 ms of"
-                + " entries 5–7 being proposed: it should have synced them to its disk when they arrived");
+        check(cluster.runUntil(c -> !c.isUp(g), millis(200)), Rule.PERSIST_BEFORE_REPLY, "in the scenario's set-up, node" + g
+                + ", armed to lose power at its next disk sync, was still up 200 ms after entries 5–7 were proposed: a"
+                + " follower syncs new entries to its disk when they arrive, before it answers");
         Storage.Persisted torn = cluster.durable(g);
         List<Entry> leaderLog = cluster.view(leader).log();
         check(startsWith(torn.log(), before.log()) && startsWith(leaderLog, torn.log()) && torn.term() == before.term()
@@ -293,8 +295,9 @@ public class PersistenceSuite extends SuiteSupport {
             cluster.failNextSync(race.b);
         }
         race.run("node" + race.b + " (B) will go down " + how + ", the one that stores its vote");
-        setUp(cluster, !cluster.isUp(race.b), "node" + race.b + " (B) was still up after node" + race.a + " (A) asked for its"
-                + " vote in term " + race.term + ": granting it should have made it sync its term and vote");
+        check(!cluster.isUp(race.b), Rule.PERSIST_BEFORE_REPLY, "node" + race.b + " (B), armed to go down at its next disk"
+                + " sync, was still up after granting node" + race.a + " (A) its vote in term " + race.term + ": a server"
+                + " syncs its term and vote to its disk before it grants a vote");
         Storage.Persisted disk = cluster.durable(race.b);
         boolean old = disk.term() == race.bBefore.term() && Objects.equals(disk.votedFor(), race.bBefore.votedFor());
         boolean newTerm = disk.term() == race.term && (disk.votedFor() == null || disk.votedFor() == race.a);
@@ -352,8 +355,8 @@ public class PersistenceSuite extends SuiteSupport {
                 requireReplicated(cluster, cluster.ids(), length, millis(500), "in the scenario's set-up, before round " + round);
                 cluster.runFor(millis(60)); // every reply is in; nothing is waiting to be written
                 Storage.Persisted before = cluster.durable(f);
-                setUp(cluster, before.log().equals(cluster.view(leader).log()), "node" + f + "'s disk does not hold the "
-                        + length + " entries it acknowledged: " + persisted(before));
+                check(before.log().equals(cluster.view(leader).log()), Rule.PERSIST_BEFORE_REPLY, "in the scenario's set-up,"
+                        + " node" + f + "'s disk does not hold the " + length + " entries it acknowledged: " + persisted(before));
 
                 // The entries reach f together, in one AppendEntries: the first message, which carries only the
                 // first of them, is dropped, so the leader's next heartbeat carries them all.
@@ -367,8 +370,9 @@ public class PersistenceSuite extends SuiteSupport {
                     requireAccepted(cluster, leader, entryCommand(random, length + i), length + i, term);
                 }
                 firstOnly.remove();
-                setUp(cluster, cluster.runUntil(c -> !c.isUp(f), millis(200)), "node" + f + " did not lose power within 200 ms"
-                        + " of " + k + " entries being proposed: it should have synced them to its disk when they arrived");
+                check(cluster.runUntil(c -> !c.isUp(f), millis(200)), Rule.PERSIST_BEFORE_REPLY, "in the scenario's set-up,"
+                        + " node" + f + ", armed to lose power at its next disk sync, was still up 200 ms after " + k + " entries"
+                        + " were proposed: a follower syncs new entries to its disk when they arrive, before it answers");
                 Matcher m = powerNotes.stream().filter(s -> s.startsWith(f + ": ")).map(POWER_FAILED::matcher)
                         .filter(Matcher::find).findFirst().orElse(null);
                 setUp(cluster, m != null, "node" + f + " lost power, but not while syncing its log: " + powerNotes);

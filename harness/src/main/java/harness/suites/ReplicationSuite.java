@@ -369,8 +369,8 @@ public class ReplicationSuite extends SuiteSupport {
         requireAccepted(cluster, leader, "new 6", 6, term);
         List<Integer> voters = four.stream().filter(id -> id != shorter).toList();
         requireReplicated(cluster, voters, 6, millis(500), "node" + leader + " took two more entries");
-        check(cluster.runUntil(c -> c.view(shorter).term() > term, seconds(1)), Rule.ELECTION_LIVENESS, "scenario set-up failed:"
-                + " node" + shorter + ", cut off, did not time out within 1 s");
+        check(cluster.runUntil(c -> c.view(shorter).term() > term, seconds(1)), Rule.ELECTION_LIVENESS, "in the scenario's"
+                + " set-up, node" + shorter + ", cut off, did not time out within 1 s");
 
         // Nobody's log changes from here on (every AppendEntries is lost), and only the two stale servers may stand.
         Network.Rule onlyStale = cluster.network().dropWhere(p -> p.is("AppendEntries")
@@ -467,7 +467,7 @@ public class ReplicationSuite extends SuiteSupport {
         Network.Rule unheard = cluster.network().dropWhere(p -> p.is("AppendEntries") && p.from() == from && p.to() == to);
         boolean won = cluster.runUntil(c -> c.view(to).isLeader(), seconds(2));
         unheard.remove();
-        check(won, Rule.ELECTION_LIVENESS, "the scenario's set-up failed: node" + to + ", no longer hearing the leader node"
+        check(won, Rule.ELECTION_LIVENESS, "in the scenario's set-up, node" + to + ", no longer hearing the leader node"
                 + from + ", did not win an election within 2 s; " + electionDiagnosis(cluster));
     }
 

@@ -6,6 +6,7 @@ import harness.api.Role;
 import harness.api.Rule;
 import harness.cluster.Cluster;
 import harness.cluster.Packet;
+import harness.grade.SetUpFailed;
 import harness.observe.NodeView;
 import harness.observe.Time;
 import harness.observe.TraceEvent;
@@ -192,8 +193,9 @@ abstract class SuiteSupport {
     static final class Director {
         private final Cluster cluster;
         private boolean free = true;
-        /** Whose AppendEntries are delivered (to everyone but the candidate). */
+        /** Whose AppendEntries are delivered (to everyone but the candidate), and the term the script made it lead. */
         private int lead;
+        private long leadTerm;
         /** Who may stand for election, and the voters its RequestVotes reach. */
         private int candidate;
         private Set<Integer> voters = Set.of();
@@ -219,7 +221,7 @@ abstract class SuiteSupport {
         /** Connects {@code group} only, lets it elect whoever wins, and returns the leader. */
         int free(List<Integer> group, String step) {
             cluster.note(step);
-            cluster.partition(group);
+            rewire(group);
             free = true;
             candidate = 0;
             voters = Set.of();
@@ -227,6 +229,7 @@ abstract class SuiteSupport {
             requireLeader(cluster, seconds(3), "in the scenario's set-up (" + step + ")");
             cluster.runFor(millis(100)); // late vote requests of a split vote may still unseat it
             lead = requireLeader(cluster, seconds(3), "in the scenario's set-up (" + step + ")");
+            leadTerm = cluster.view(lead).term();
             free = false;
             return lead;
         }
@@ -254,15 +257,17 @@ abstract class SuiteSupport {
         }
 
         private void standAndWin(int to, Collection<Integer> voters, String step, Runnable whenStanding) {
-            setUp(cluster.view(lead).isLeader(), "node" + lead + " should lead before " + step);
+            requireStillLeads(lead, "before " + step);
             long before = cluster.view(to).term();
             candidate = to;
             this.voters = Set.copyOf(voters);
+            heard = Set.of();
             boolean stood = cluster.runUntil(c -> c.view(to).role() == Role.CANDIDATE && c.view(to).term() > before, seconds(1));
             check(stood, Rule.ELECTION_LIVENESS, "in the scenario's set-up (" + step + "), node" + to + ", no longer hearing"
                     + " the leader node" + lead + ", did not stand for election within 1 s");
             whenStanding.run();
             awaitWin(to, before, step);
+            close();
         }
 
         /**
@@ -270,18 +275,39 @@ abstract class SuiteSupport {
          * are behind its own. They, left without a leader, stand too, but only {@code who} hears
          * them, and refuses. The others of the group (old leaders with logs ahead of {@code who}'s)
          * hear nothing until {@code who} leads, so they do not step down and start timers early.
+         * Returns once every server of the group follows {@code who} ({@link #holdWin}).
          */
         void electAhead(int who, List<Integer> group, String step) {
+            long before = standAhead(who, group, step);
+            awaitWin(who, before, step);
+            holdWin(who, group, step);
+            close();
+        }
+
+        /**
+         * {@link #electAhead}, but {@code who} is cut off from every server the moment it wins, before
+         * any of its AppendEntries arrives, so the entries it takes next stay its own. Nothing on the
+         * wire to it arrives later either: the next step that reconnects it first lets such messages
+         * be lost ({@link #rewire}).
+         */
+        void electAheadAlone(int who, List<Integer> group, String step) {
+            long before = standAhead(who, group, step);
+            awaitWin(who, before, step);
+            cluster.isolate(who);
+            close();
+        }
+
+        /** Sets up {@link #electAhead}'s election and returns {@code who}'s term before it. */
+        private long standAhead(int who, List<Integer> group, String step) {
             cluster.note(step);
-            cluster.partition(group);
+            rewire(group);
             NodeView w = cluster.view(who);
             voters = group.stream().filter(id -> id != who && isBehind(cluster.view(id), w)).collect(Collectors.toSet());
             setUp(voters.size() + 1 > cluster.size() / 2, "only " + voters + " have logs behind node" + who + "'s");
-            long before = w.term();
             lead = who;
             candidate = who;
             heard = voters;
-            awaitWin(who, before, step);
+            return w.term();
         }
 
         /**
@@ -292,7 +318,7 @@ abstract class SuiteSupport {
          */
         void letStand(int who, List<Integer> group, String step) {
             cluster.note(step);
-            cluster.partition(group);
+            rewire(group);
             NodeView w = cluster.view(who);
             lead = 0;
             candidate = who;
@@ -300,14 +326,58 @@ abstract class SuiteSupport {
             heard = voters.stream().filter(id -> isBehind(cluster.view(id), w)).collect(Collectors.toSet());
         }
 
+        /** Runs until {@code who} leads a term above {@code before}, whose AppendEntries are then delivered. */
         private void awaitWin(int who, long before, String step) {
             boolean won = cluster.runUntil(c -> c.view(who).isLeader() && c.view(who).term() > before, seconds(3));
             check(won, Rule.ELECTION_LIVENESS, "in the scenario's set-up (" + step + "), node" + who + " did not win an"
                     + " election within 3 s; " + electionDiagnosis(cluster));
             lead = who;
+            leadTerm = cluster.view(who).term();
+        }
+
+        /**
+         * Runs until every other server of {@code group} follows {@code who} in its term, the election
+         * still open meanwhile. A voter that stood again just before the win (a candidate that voted
+         * for itself refuses {@code who}) still reaches the new leader with its higher term; the
+         * leader steps down (§5.1) and, heard by the voters and hearing them, stands and wins again.
+         * Closed at the win, the script would drop every vote request from then on, and no server
+         * could ever lead again. Once they all follow, heartbeats keep them from standing (§5.2).
+         */
+        private void holdWin(int who, List<Integer> group, String step) {
+            boolean held = cluster.runUntil(c -> followed(c, who, group), seconds(3));
+            NodeView w = cluster.view(who);
+            check(held || !w.isLeader(), Rule.FOLLOWER_TIMER, "in the scenario's set-up (" + step + "), node" + who + " leads"
+                    + " term " + w.term() + ", but 3 s later not every server it reaches follows it:\n" + logs(cluster));
+            check(held, Rule.ELECTION_LIVENESS, "in the scenario's set-up (" + step + "), node" + who + " won an election but"
+                    + " stepped down, and did not win again within 3 s; " + electionDiagnosis(cluster));
+            leadTerm = w.term();
+        }
+
+        private static boolean followed(Cluster c, int who, List<Integer> group) {
+            NodeView w = c.view(who);
+            return w.isLeader() && group.stream().filter(id -> id != who).map(c::view)
+                    .allMatch(v -> v.role() == Role.FOLLOWER && v.term() == w.term());
+        }
+
+        /** Ends an election: from now on no RequestVote is delivered. */
+        private void close() {
             candidate = 0;
             voters = Set.of();
             heard = Set.of();
+        }
+
+        /**
+         * Connects {@code group} only, once every message already on the wire has arrived or been
+         * lost under the network as the last step left it. A message the script let through for
+         * one step must not reach a server in the next: a server cut off "the moment it wins"
+         * keeps none of the vote requests in flight to it, even when the next step reconnects it
+         * at once (the network checks a link again on delivery, so a cut that lasts that long
+         * loses them). Without this, a request of a higher term sent for one election could
+         * unseat, in the next, a leader that step relies on to stay silent.
+         */
+        private void rewire(List<Integer> group) {
+            cluster.runFor(cluster.network().conditions().longestDelay());
+            cluster.partition(group);
         }
 
         /** §5.4.1: is {@code v}'s log behind {@code than}'s (an older last term, or the same and shorter)? */
@@ -317,8 +387,11 @@ abstract class SuiteSupport {
             return term < thanTerm || (term == thanTerm && v.lastLogIndex() < than.lastLogIndex());
         }
 
-        /** The leader {@code at} takes {@code command}, which must land at {@code index} in its term. */
+        /** The leader {@code at}, which the script made leader, takes {@code command}, which must land at {@code index}. */
         void propose(int at, String command, long index) {
+            if (at == lead) {
+                requireStillLeads(at, "when the script proposes \"" + command + "\"");
+            }
             requireAccepted(cluster, at, command, index, cluster.view(at).term());
         }
 
@@ -326,8 +399,24 @@ abstract class SuiteSupport {
             requireReplicated(cluster, nodes, length, millis(500), "in the scenario's set-up, " + what);
         }
 
-        void setUp(boolean condition, String whatFailed) {
-            check(condition, Rule.LOG_REPLICATION, "the scenario's set-up failed: " + whatFailed + "\n" + logs(cluster));
+        /** A premise of the script ({@link SuiteSupport#setUp}), shown with every server's log. */
+        void setUp(boolean condition, String whatDidNotHappen) {
+            if (!condition) {
+                throw new SetUpFailed(whatDidNotHappen + "\n" + logs(cluster));
+            }
+        }
+
+        /**
+         * {@code id}, which the script made leader of a term, has not left it for a higher one. A
+         * leader steps down when a message of a higher term reaches it (§5.1); the script failed to
+         * keep that message from it, a set-up failure. A leader that stepped down in its own term
+         * is left to the checks that follow: that is the code's doing.
+         */
+        void requireStillLeads(int id, String when) {
+            NodeView v = cluster.view(id);
+            setUp(v.isLeader() || v.term() == leadTerm, "node" + id + " led term " + leadTerm + " as the script made it, but "
+                    + when + " it is a " + v.role().title().toLowerCase(java.util.Locale.ROOT) + " of term " + v.term()
+                    + ": a message of a higher term reached it, which the script meant to keep from it");
         }
     }
 
@@ -554,9 +643,15 @@ abstract class SuiteSupport {
 
     // ---- Describing -----------------------------------------------------------------------------
 
-    /** A failed set-up step: the scenario could not build the situation it tests. */
-    static void setUp(Cluster cluster, boolean condition, String whatFailed) {
-        check(condition, Rule.LOG_REPLICATION, "the scenario's set-up failed: " + whatFailed + "\n" + states(cluster));
+    /**
+     * A premise of the scenario's own script, one that correct code may miss: if it does not hold,
+     * the scenario could not build the situation it grades, and fails as {@link SetUpFailed},
+     * naming no rule. Whatever the code under test owes is checked with its rule instead.
+     */
+    static void setUp(Cluster cluster, boolean condition, String whatDidNotHappen) {
+        if (!condition) {
+            throw new SetUpFailed(whatDidNotHappen + "\n" + states(cluster));
+        }
     }
 
     /** Every server's state in a line: up or down, role and term, commitIndex, lastApplied, and its log. */

@@ -50,6 +50,10 @@ class CourseTest {
         assertShort(run("bench", "4", "--only", "kv"), "./course bench: the kv benchmark measures what milestone 5 adds, so it needs"
                 + " milestone 5 or later, not 4");
         assertShort(run("bench", "5", "--only", "clients"), "expected one of [simulator, commits, storage, kv, checker]");
+        assertShort(run("soak", "2", "--seeds", "0"), "./course soak: --seeds, --from-seed and --jobs must be at least 1");
+        assertShort(run("soak", "2", "--jobs", "0"), "must be at least 1");
+        assertShort(run("soak", "2", "--mine"), "Unknown option: '--mine'");
+        assertShort(run("soak", "9"), "numbered 1 to 8");
     }
 
     @Test

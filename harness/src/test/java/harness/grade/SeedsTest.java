@@ -16,12 +16,15 @@ class SeedsTest {
     private String savedOne;
     private String savedMany;
     private String savedSecret;
+    private String savedFrom;
 
     @BeforeEach
     void save() {
         savedOne = System.getProperty(Seeds.ONE);
         savedMany = System.getProperty(Seeds.MANY);
         savedSecret = System.getProperty(Seeds.SECRET);
+        savedFrom = System.getProperty(Seeds.FROM);
+        System.clearProperty(Seeds.FROM);
         System.clearProperty(Seeds.ONE);
         System.clearProperty(Seeds.MANY);
         System.clearProperty(Seeds.SECRET);
@@ -32,6 +35,7 @@ class SeedsTest {
         restore(Seeds.ONE, savedOne);
         restore(Seeds.MANY, savedMany);
         restore(Seeds.SECRET, savedSecret);
+        restore(Seeds.FROM, savedFrom);
     }
 
     private static void restore(String key, String value) {
@@ -40,6 +44,13 @@ class SeedsTest {
         } else {
             System.setProperty(key, value);
         }
+    }
+
+    @Test
+    void aSoakWorkerRunsItsSliceOfSeeds() {
+        System.setProperty(Seeds.MANY, "3");
+        System.setProperty(Seeds.FROM, "4436");
+        assertEquals(List.of(4436L, 4437L, 4438L), Seeds.forScenario(5));
     }
 
     @Test
