@@ -258,7 +258,7 @@ public class CommitIndexSuite extends SuiteSupport {
             return false;
         });
         requireAccepted(cluster, leader, "entry " + (BEHIND + 1), BEHIND + 1, term);
-        setUp(cluster, cluster.runUntil(c -> late[0] != null, millis(500)), "node" + leader + " sent node" + follower
+        check(cluster.runUntil(c -> late[0] != null, millis(500)), Rule.LOG_REPLICATION, "node" + leader + " sent node" + follower
                 + " no AppendEntries carrying entry " + (BEHIND + 1) + " within 500 ms of taking it");
         deliverLate(cluster, leader, follower, again, late[0], "after it had caught up");
         requireAppliedTheirLogs(cluster);
@@ -288,8 +288,10 @@ public class CommitIndexSuite extends SuiteSupport {
         Long leaderCommit = MessageCodec.longField(message.bytes(), "leader_commit");
         for (int extra = 1; cluster.view(follower).commitIndex() <= last; extra++) {
             if (!cluster.runUntil(c -> c.view(follower).commitIndex() > last, millis(300))) {
-                setUp(cluster, extra <= 5, "node" + follower + " did not commit past index " + last + ", though the leader node"
-                        + leader + " took five more entries");
+                check(extra <= 5, Rule.COMMIT_AT_MAJORITY, "node" + follower + " has commitIndex " + cluster.view(follower)
+                        .commitIndex() + ": it has not learned of a commit past index " + last + ", though the leader node" + leader
+                        + " took five more entries since, 300 ms apart, with every server connected. A follower learns the"
+                        + " commit point from leaderCommit, up to its last new entry:\n" + states(cluster));
                 NodeView l = cluster.view(leader);
                 requireAccepted(cluster, leader, "more " + extra, l.lastLogIndex() + 1, l.term());
             }

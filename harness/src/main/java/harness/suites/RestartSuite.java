@@ -223,9 +223,12 @@ public class RestartSuite extends SuiteSupport {
                 }
                 if (cluster.isUp(id)) {
                     Proposal answer = offer(cluster, id, "solo " + ++proposed);
-                    setUp(cluster, !cluster.isUp(id), "node" + id + " was armed to go down at its next disk sync, but it took a"
-                            + " proposal and is still up (it answered " + answer + "): a leader stores a new entry on its disk"
-                            + " before it counts it committed");
+                    boolean synced = cluster.runUntil(c -> !c.isUp(id), CommitSuite.ONE_SERVER_PATIENCE);
+                    check(synced, Rule.PERSIST_BEFORE_REPLY, "node" + id + ", the only server of its cluster, was to lose power"
+                            + " at its next disk sync; it took a proposal (answering " + answer + "), but " + CommitSuite
+                            .ONE_SERVER_PATIENCE.toMillis() + " ms later it has not synced its disk, and its commitIndex is "
+                            + cluster.view(id).commitIndex() + " of " + cluster.view(id).lastLogIndex() + " entries. Alone, it"
+                            + " commits an entry once the entry is on its own disk, and only a sync puts it there");
                 }
                 cluster.note("round " + round + ": the lone server " + how);
                 committed.requireOnDisks("in round " + round + ", when the lone server " + how + " (it sends no messages, so"
