@@ -143,7 +143,8 @@ public class ReplicationSuite extends SuiteSupport {
                 + " its heartbeats, which made it step down as leader, and before it heard from node" + next);
         unheard.remove();
         cluster.runFor(millis(200));
-        requireRedirects(cluster, cluster.others(next), next);
+        int now = requireLeader(cluster, seconds(2), "after node" + old + " came back");
+        requireRedirects(cluster, cluster.others(now), now);
     }
 
     /**
