@@ -48,158 +48,18 @@ import static harness.suites.Power.vote;
  * already written and synced. As in suite 3, a new leader of this milestone appends no entry of
  * its own when elected (no no-op entry, §8), so a scenario that needs earlier terms' entries
  * committed after an election proposes a command to the new leader.
+ *
+ * <p>This class holds the crashes in the middle of a disk write, the forgotten vote, Figure 8 and
+ * churn with crashes, and the write budget; {@link RestartSuite}, under the same title, restarts
+ * of every server, the leader, followers and majorities, and a cluster of one.
  */
 @Tag("milestone-4")
-@DisplayName("Suite 4 · Persistence (§5.1, Figure 2)")
+@DisplayName(PersistenceSuite.TITLE)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 public class PersistenceSuite extends SuiteSupport {
 
-    // ---- Restart everyone ------------------------------------------------------------------------
-
-    static final int RESTART_ALL_ROUNDS = 3;
-
-    @Order(1)
-    @Graded(points = 15, rule = Rule.RESTART_FROM_DISK)
-    @DisplayName("Restart all: 3 times, all 5 servers go down mid-workload (two of them in the middle of a disk write) and restart from their disks; nothing committed is lost")
-    void restartAll(long seed) {
-        Cluster cluster = cluster(5, seed);
-        SplittableRandom random = new SplittableRandom(seed);
-        Power power = new Power(cluster);
-        int proposed = 0;
-        try (CommittedLog committed = new CommittedLog(cluster)) {
-            for (int round = 1; round <= RESTART_ALL_ROUNDS; round++) {
-                requireLeader(cluster, seconds(3), round == 1 ? "after the cluster started" : "after every server restarted");
-                for (int burst = random.nextInt(2, 6); burst > 0; burst--) {
-                    proposed = proposeAtLeaders(cluster, random, proposed, "w" + round);
-                    cluster.runFor(millis(random.nextLong(1, 25)));
-                    committed.read();
-                }
-                // The power fails: two servers lose it during their next disk write, the rest a moment later.
-                List<Integer> order = shuffled(cluster.ids(), random);
-                cluster.note("round " + round + ": node" + order.get(0) + " and node" + order.get(1) + " will lose power in the"
-                        + " middle of their next disk sync; a moment later every server goes down");
-                power.arm(order.get(0), true);
-                power.arm(order.get(1), true);
-                proposed = proposeAtLeaders(cluster, random, proposed, "w" + round);
-                cluster.runFor(millis(random.nextLong(0, 8)));
-                committed.read();
-                for (int id : cluster.ids()) {
-                    if (cluster.isUp(id)) {
-                        power.crash(id);
-                    }
-                }
-                committed.requireOnDisks("in round " + round + ", when every server had gone down");
-                for (int id : shuffled(cluster.ids(), random)) {
-                    power.restart(id);
-                    cluster.runFor(millis(random.nextLong(0, 20)));
-                }
-                committed.requireOnMajorityOfLogs("in round " + round + ", once every server had restarted");
-                requireSettled(cluster, "settled " + round, seconds(5), "after every server restarted in round " + round);
-                committed.read();
-                committed.requireInEveryLog(Rule.RESTART_FROM_DISK, "after the restart of round " + round);
-            }
-            committed.requireEachReplayedItsLog();
-        }
-    }
-
-    // ---- Restart the leader, restart followers ---------------------------------------------------
-
-    static final int LEADER_ROUNDS = 5;
-    static final int FOLLOWER_ROUNDS = 5;
-
-    @Order(2)
-    @Graded(points = 10, rule = Rule.RESTART_FROM_DISK)
-    @DisplayName("Restart the leader 5 times and one or two followers 5 times, each mid-replication, with proposals in between; nothing committed is lost and the cluster keeps committing")
-    void restartLeaderAndFollowers(long seed) {
-        Cluster cluster = cluster(5, seed);
-        SplittableRandom random = new SplittableRandom(seed);
-        Power power = new Power(cluster);
-        int proposed = 0;
-        try (CommittedLog committed = new CommittedLog(cluster)) {
-            for (int round = 1; round <= LEADER_ROUNDS; round++) {
-                int leader = requireLeader(cluster, seconds(3), round == 1 ? "after the cluster started"
-                        : "after the leader's restart in round " + (round - 1));
-                proposed = proposeAtLeaders(cluster, random, proposed, "l" + round);
-                cluster.runFor(millis(random.nextLong(0, 15)));
-                committed.read();
-                cluster.note("round " + round + ": the leader node" + leader + " crashes");
-                power.crash(leader);
-                // Back at once (before the others time out), or after they elected another leader.
-                cluster.runFor(millis(random.nextLong(0, 600)));
-                committed.read();
-                power.restart(leader);
-                requireSettled(cluster, "after leader restart " + round, seconds(4), "after the leader node" + leader
-                        + " crashed and restarted (round " + round + ")");
-                committed.read();
-                committed.requireInEveryLog(Rule.RESTART_FROM_DISK, "after the leader node" + leader + " restarted (round "
-                        + round + ")");
-            }
-            for (int round = 1; round <= FOLLOWER_ROUNDS; round++) {
-                int leader = requireLeader(cluster, seconds(3), "before follower round " + round);
-                List<Integer> followers = shuffled(cluster.others(leader), random).subList(0, random.nextInt(1, 3));
-                proposed = proposeAtLeaders(cluster, random, proposed, "f" + round);
-                cluster.runFor(millis(random.nextLong(0, 15)));
-                committed.read();
-                cluster.note("round " + round + ": node" + join(followers) + " crash");
-                followers.forEach(power::crash);
-                requireSettled(cluster, "without node" + join(followers) + " " + round, seconds(3), "with node"
-                        + join(followers) + " down (follower round " + round + "; a majority is still up)");
-                committed.read();
-                for (int id : followers) {
-                    power.restart(id);
-                }
-                requireSettled(cluster, "after follower restart " + round, seconds(3), "after node" + join(followers)
-                        + " restarted (follower round " + round + ")");
-                committed.read();
-                committed.requireInEveryLog(Rule.RESTART_FROM_DISK, "after node" + join(followers) + " restarted (round "
-                        + round + ")");
-            }
-            committed.requireEachReplayedItsLog();
-        }
-    }
-
-    // ---- Crash a majority ------------------------------------------------------------------------
-
-    static final int MAJORITY_ROUNDS = 8;
-
-    @Order(3)
-    @Graded(points = 10, rule = Rule.RESTART_FROM_DISK)
-    @DisplayName("Crash a majority: 8 times, 3 of 5 servers picked at random go down mid-replication and restart from their disks; nothing committed is lost, and the cluster commits again after each round")
-    void crashMajorities(long seed) {
-        Cluster cluster = cluster(5, seed);
-        SplittableRandom random = new SplittableRandom(seed);
-        Power power = new Power(cluster);
-        int proposed = 0;
-        try (CommittedLog committed = new CommittedLog(cluster)) {
-            requireLeader(cluster, seconds(2), "after the cluster started");
-            for (int round = 1; round <= MAJORITY_ROUNDS; round++) {
-                proposed = proposeAtLeaders(cluster, random, proposed, "m" + round);
-                cluster.runFor(millis(random.nextLong(0, 12)));
-                committed.read();
-                List<Integer> majority = shuffled(cluster.ids(), random).subList(0, 3);
-                cluster.note("round " + round + ": node" + join(majority) + " crash, a majority");
-                majority.forEach(power::crash);
-                committed.requireOnDisks("in round " + round + ", when node" + join(majority) + " went down");
-                // The two left cannot commit anything new; one of them may still lead, and take commands.
-                for (int step = 0; step < 2; step++) {
-                    proposed = proposeAtLeaders(cluster, random, proposed, "m" + round);
-                    cluster.runFor(millis(random.nextLong(20, 150)));
-                    committed.read();
-                }
-                committed.requireOnDisks("in round " + round + ", while node" + join(majority) + " were down");
-                for (int id : shuffled(majority, random)) {
-                    power.restart(id);
-                    cluster.runFor(millis(random.nextLong(0, 40)));
-                }
-                requireSettled(cluster, "after majority " + round, seconds(5), "after node" + join(majority)
-                        + " restarted (round " + round + ")");
-                committed.read();
-                committed.requireInEveryLog(Rule.RESTART_FROM_DISK, "after node" + join(majority) + " restarted (round "
-                        + round + ")");
-            }
-            committed.requireEachReplayedItsLog();
-        }
-    }
+    /** Suite 4's title in grade tables; {@link RestartSuite} shares it, so the two classes grade as one suite. */
+    static final String TITLE = "Suite 4 · Persistence (§5.1, Figure 2)";
 
     // ---- A crash between the disk write and the reply ----------------------------------------------
 
@@ -617,7 +477,7 @@ public class PersistenceSuite extends SuiteSupport {
     // ---- Proposals and settling ------------------------------------------------------------------
 
     /** One to three commands to every running server that believes it leads; returns the number proposed so far. */
-    private static int proposeAtLeaders(Cluster cluster, SplittableRandom random, int proposed, String prefix) {
+    static int proposeAtLeaders(Cluster cluster, SplittableRandom random, int proposed, String prefix) {
         for (int leader : cluster.leaders()) {
             for (int k = random.nextInt(1, 4); k > 0 && cluster.isUp(leader); k--) {
                 offer(cluster, leader, prefix + " #" + ++proposed);

@@ -5,6 +5,7 @@ import harness.api.Proposal;
 import harness.api.Role;
 import harness.api.Rule;
 import harness.cluster.Cluster;
+import harness.cluster.Network;
 import harness.cluster.Packet;
 import harness.grade.SetUpFailed;
 import harness.observe.NodeView;
@@ -174,6 +175,18 @@ abstract class SuiteSupport {
     }
 
     // ---- Scripted leadership --------------------------------------------------------------------
+
+    /**
+     * Moves the leadership from {@code from} to {@code to}, a server with the same log: the
+     * leader's heartbeats stop reaching {@code to} alone, so it times out first and wins the others' votes.
+     */
+    static void moveLeadership(Cluster cluster, int from, int to) {
+        Network.Rule unheard = cluster.network().dropWhere(p -> p.is("AppendEntries") && p.from() == from && p.to() == to);
+        boolean won = cluster.runUntil(c -> c.view(to).isLeader(), seconds(2));
+        unheard.remove();
+        check(won, Rule.ELECTION_LIVENESS, "the scenario's set-up failed: node" + to + ", no longer hearing the leader node"
+                + from + ", did not win an election within 2 s; " + electionDiagnosis(cluster));
+    }
 
     /**
      * Scripts who leads, without leaving it to the race of election timers. Outside a free

@@ -118,6 +118,12 @@ public final class MessageCodec {
         return value != null && value.canConvertToLong() && value.isIntegralNumber() ? value.longValue() : null;
     }
 
+    /** How many elements an array field of a message's JSON holds ({@code "entries"}), or null if there is no such array. */
+    public static Integer arraySize(byte[] json, String field) {
+        com.fasterxml.jackson.databind.JsonNode value = field(json, field);
+        return value != null && value.isArray() ? value.size() : null;
+    }
+
     private static com.fasterxml.jackson.databind.JsonNode field(byte[] json, String field) {
         try {
             com.fasterxml.jackson.databind.JsonNode tree = JSON.readTree(json);

@@ -92,6 +92,9 @@ class MessageCodecTest {
         assertEquals(7L, MessageCodec.longField(GOOD.getBytes(StandardCharsets.UTF_8), "prev_log_index"));
         assertEquals(null, MessageCodec.longField(GOOD.getBytes(StandardCharsets.UTF_8), "entries"), "not a number");
         assertEquals(null, MessageCodec.longField(GOOD.getBytes(StandardCharsets.UTF_8), "match_index"), "absent");
+        assertEquals(2, MessageCodec.arraySize(GOOD.getBytes(StandardCharsets.UTF_8), "entries"));
+        assertEquals(null, MessageCodec.arraySize(GOOD.getBytes(StandardCharsets.UTF_8), "term"), "not an array");
+        assertEquals(null, MessageCodec.arraySize("{not json".getBytes(StandardCharsets.UTF_8), "entries"));
     }
 
     @Test
