@@ -488,6 +488,10 @@ public final class Course implements Runnable {
         @Option(names = "--list", description = "list the mutants with their numbers and changes, and grade none")
         boolean list;
 
+        @Option(names = "--from-results", description = "report (and with --record, record) the last run's saved results"
+                + " with the explanations as they are now, without grading again")
+        boolean fromResults;
+
         @Option(names = "--record", description = "write the score and survivors to the notes"
                 + " (docs/src/docs/asciidoc/mutants/milestone-N.adoc); only for a run of every mutant with the default seeds")
         boolean record;
@@ -504,6 +508,9 @@ public final class Course implements Runnable {
             }
             if (seed != null && seeds != null) {
                 throw wrongUse("give --seed (one seed) or --seeds (seeds 1..K), not both");
+            }
+            if (fromResults && (seed != null || seeds != null || test != null || only != null || list)) {
+                throw wrongUse("--from-results reports the last full run: give no --seed, --seeds, --test, --mutant or --list");
             }
             if (record && (seed != null || seeds != null || test != null || only != null)) {
                 throw wrongUse("--record writes what the graded suites make of every mutant: give no --seed, --seeds, --test or --mutant");
@@ -533,14 +540,23 @@ public final class Course implements Runnable {
                     }
                 }
             }
+            if (fromResults) {
+                MutationRun.Saved saved = run.saved(all).orElseThrow(() -> wrongUse("there are no saved results of every mutant"
+                        + " of milestone " + number + "'s code as it is now: run ./course mutants " + number + " first"));
+                return report(run, all, saved.results(), saved.took());
+            }
             long start = System.nanoTime();
             List<MutationRun.Result> results = run.run(only == null ? all : only.stream().map(k -> all.get(k - 1)).toList());
             String took = MutationRun.minutes((System.nanoTime() - start) / 1e9) + " with " + jobs + " worker" + (jobs == 1 ? "" : "s");
-            System.out.println("Results, one line per mutant: " + run.save(results));
             if (only != null) {
                 results.forEach(run::explain);
                 return 0;
             }
+            System.out.println("Results, one line per mutant: " + run.save(all, results, took));
+            return report(run, all, results, took);
+        }
+
+        private int report(MutationRun run, List<Mutant> all, List<MutationRun.Result> results, String took) {
             Explanations explanations = Explanations.shipped();
             boolean explained = run.report(results, explanations);
             if (record) {

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -371,9 +372,10 @@ public final class MutationRun {
     }
 
     /** Writes the results, one line per mutant, to {@code target/mutants/results.tsv} for tools and the notes. */
-    public Path save(List<Result> results) {
+    public Path save(List<Mutant> all, List<Result> results, String took) {
         Path file = work.resolve("results.tsv");
-        StringBuilder s = new StringBuilder("number\twhere\toperator\tstatus\tkiller\tms\tkey\n");
+        StringBuilder s = new StringBuilder("# " + SurvivorsPage.fingerprint(all) + "\n# took " + took + "\n"
+                + "number\twhere\toperator\tstatus\tkiller\tms\tkey\n");
         for (Result r : results) {
             if (r != null) {
                 s.append(r.mutant().number()).append('\t').append(r.mutant().where()).append('\t').append(r.mutant().operator())
@@ -383,6 +385,32 @@ public final class MutationRun {
         }
         write(file, s.toString());
         return file;
+    }
+
+    /**
+     * The results {@link #save} wrote, if they are of every one of {@code all} (the code has not
+     * changed since): for a report or a page with explanations written after a long run.
+     */
+    public Optional<Saved> saved(List<Mutant> all) {
+        Path file = work.resolve("results.tsv");
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        List<String> lines = read(file).lines().toList();
+        if (lines.size() < 3 || !lines.get(0).equals("# " + SurvivorsPage.fingerprint(all))) {
+            return Optional.empty();
+        }
+        List<Result> results = new ArrayList<>();
+        for (String line : lines.subList(3, lines.size())) {
+            String[] f = line.split("\t", -1);
+            Mutant m = all.get(Integer.parseInt(f[0]) - 1);
+            results.add(new Result(m, new Answer(Status.valueOf(f[3]), f[4], "", Map.of()), Long.parseLong(f[5]), ""));
+        }
+        return results.size() == all.size() ? Optional.of(new Saved(results, lines.get(1).substring("# took ".length()))) : Optional.empty();
+    }
+
+    /** Results read back, and how long the run that made them took. */
+    public record Saved(List<Result> results, String took) {
     }
 
     private static String read(Path file) {
