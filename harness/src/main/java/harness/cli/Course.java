@@ -307,6 +307,10 @@ public final class Course implements Runnable {
         @Option(names = "--test", paramLabel = "Suite.scenario", description = "soak one scenario, such as ReplicationSuite.figure7")
         String test;
 
+        @Option(names = "--suite", paramLabel = "K", description = "soak suite K's scenarios alone (K at most N), such as the"
+                + " suite milestone N adds")
+        Integer suite;
+
         @Option(names = "--jobs", paramLabel = "J", description = "worker JVMs (default: the cores, ${DEFAULT-VALUE})")
         int jobs = Runtime.getRuntime().availableProcessors();
 
@@ -318,10 +322,15 @@ public final class Course implements Runnable {
             if (seeds < 1 || from < 1 || jobs < 1) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--seeds, --from-seed and --jobs must be at least 1");
             }
+            if (suite != null && (test != null || suite < 1 || suite > number)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), test != null ? "give --test or --suite, not both"
+                        : "--suite names one of suites 1 to " + number + ", not " + suite);
+            }
             RaftImplementation impl = reference(number, spec.commandLine());
             List<Method> scenarios;
             try {
-                scenarios = test == null ? Grader.scenariosUpTo(number) : List.of(Grader.scenario(test, number));
+                scenarios = test != null ? List.of(Grader.scenario(test, number))
+                        : suite != null ? Grader.scenariosOf(suite) : Grader.scenariosUpTo(number);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }

@@ -130,10 +130,15 @@ public final class Soak {
         return scenario.getDeclaringClass().getSimpleName() + "." + scenario.getName();
     }
 
+    /** One file per soak: its seeds, and which scenarios (one by name; a suite by number; all by nothing). */
     private String fileName() {
-        boolean all = settings.scenarios().equals(Grader.scenariosUpTo(settings.milestone()));
-        return "seeds-" + settings.from() + "-" + (settings.from() + settings.count() - 1)
-                + (all ? "" : "-" + String.join("+", settings.scenarios().stream().map(Soak::name).toList())) + ".progress";
+        List<Method> scenarios = settings.scenarios();
+        String which = scenarios.equals(Grader.scenariosUpTo(settings.milestone())) ? ""
+                : scenarios.size() == 1 ? "-" + name(scenarios.get(0))
+                : scenarios.stream().map(Grader::suiteOf).distinct().count() == 1
+                        && scenarios.equals(Grader.scenariosOf(Grader.suiteOf(scenarios.get(0)))) ? "-suite-" + Grader.suiteOf(scenarios.get(0))
+                : "-" + Integer.toHexString(scenarios.stream().map(Soak::name).toList().hashCode());
+        return "seeds-" + settings.from() + "-" + (settings.from() + settings.count() - 1) + which + ".progress";
     }
 
     private String header() {
