@@ -494,87 +494,10 @@ public class CommitSuite extends SuiteSupport {
 
     // ---- Latency budget -------------------------------------------------------------------------
 
-    static final int PROMPT_PROPOSALS = 40;
-    static final int CATCH_UP_ENTRIES = 300;
-    /**
-     * Election timeouts long enough that a follower cut off while the leader commits a few hundred
-     * entries does not stand for election, so that what it takes to catch up is replication alone.
-     */
-    static final Timing PATIENT = new Timing(Duration.ofMillis(600), Duration.ofMillis(1200), Duration.ofMillis(50));
-
     @Order(9)
     @Graded(points = 5, rule = Rule.PROMPT_REPLICATION)
     @DisplayName("Latency budget: on a reliable network each of 40 proposals commits within five network delays, and a follower back from a short cut catches up 300 entries within a heartbeat interval plus a round trip per AppendEntries")
     void latencyBudget(long seed) {
-        Conditions network = Conditions.reliable();
-        Cluster cluster = cluster(Cluster.builder().nodes(5).seed(seed).network(network).timing(PATIENT));
-        SplittableRandom random = new SplittableRandom(seed);
-        int leader = requireLeader(cluster, seconds(3), "after the cluster started");
-        long term = cluster.view(leader).term();
-        cluster.runFor(millis(100));
-        Duration delay = network.maxLatency();
-        Duration heartbeat = cluster.timing().heartbeatInterval();
-
-        // Each proposal, at a random moment between heartbeats, commits within a few network delays.
-        Duration commitBudget = delay.multipliedBy(5);
-        for (int i = 1; i <= PROMPT_PROPOSALS; i++) {
-            cluster.runFor(millis(random.nextLong(0, 2 * heartbeat.toMillis())));
-            requireAccepted(cluster, leader, "entry " + i, i, term);
-            long index = i;
-            Duration start = cluster.now();
-            boolean committed = cluster.runUntil(c -> c.view(leader).commitIndex() >= index && c.view(leader).lastApplied() >= index,
-                    millis(500));
-            check(committed, Rule.COMMIT_AT_MAJORITY, "node" + leader + " did not commit entry " + i + " within 500 ms, with every"
-                    + " server connected on a reliable network:\n" + states(cluster));
-            Duration took = cluster.now().minus(start);
-            check(took.compareTo(commitBudget) <= 0, Rule.PROMPT_REPLICATION, "entry " + i + " took " + Time.format(took) + " to"
-                    + " commit at the leader node" + leader + ", on a network where a message takes " + network.minLatency().toMillis()
-                    + "–" + delay.toMillis() + " ms. The budget is five network delays (" + Time.format(commitBudget) + "): the"
-                    + " entry goes out to the followers and their acknowledgements come back (two delays), at worst after the"
-                    + " reply to an AppendEntries already on its way (two more), and one to spare. A leader that sends a new"
-                    + " entry only with its next heartbeat makes it wait up to a heartbeat interval (" + Time.format(heartbeat) + ")");
-        }
-
-        // A follower cut off for a moment misses 300 entries; back, it catches up in a round trip per message.
-        int lagging = rotated(cluster.others(leader), seed).get(0);
-        cluster.note("node" + lagging + " is cut off while node" + leader + " takes and commits " + CATCH_UP_ENTRIES + " entries");
-        cluster.isolate(lagging);
-        int target = PROMPT_PROPOSALS + CATCH_UP_ENTRIES;
-        for (int i = PROMPT_PROPOSALS + 1; i <= target; i++) {
-            requireAccepted(cluster, leader, "entry " + i, i, term);
-        }
-        boolean committed = cluster.runUntil(c -> c.view(leader).commitIndex() >= target, seconds(1));
-        check(committed, Rule.COMMIT_AT_MAJORITY, "node" + leader + " took " + CATCH_UP_ENTRIES + " entries with 4 of 5 servers"
-                + " connected, but did not commit them within 1 s:\n" + states(cluster));
-        int[] received = {0};
-        Consumer<TraceEvent> count = e -> {
-            if (e instanceof TraceEvent.Delivered d && d.packet().is("AppendEntries") && d.packet().to() == lagging) {
-                received[0]++;
-            }
-        };
-        cluster.note("node" + lagging + " rejoins, " + CATCH_UP_ENTRIES + " entries behind");
-        cluster.trace().subscribe(count);
-        Duration start = cluster.now();
-        boolean caughtUp;
-        try {
-            cluster.reconnect(lagging);
-            caughtUp = cluster.runUntil(c -> c.view(lagging).lastLogIndex() >= target && c.view(lagging).commitIndex() >= target,
-                    seconds(2));
-        } finally {
-            cluster.trace().unsubscribe(count);
-        }
-        check(caughtUp, Rule.COMMIT_AT_MAJORITY, "2 s after node" + lagging + " rejoined " + CATCH_UP_ENTRIES + " entries behind,"
-                + " it has not stored and committed them all:\n" + states(cluster));
-        Duration took = cluster.now().minus(start);
-        Duration catchUpBudget = heartbeat.plus(delay.multipliedBy(2 + 2L * received[0]));
-        // Under one leader this measures replication alone; an election in the meantime would measure the election.
-        boolean sameLeader = cluster.view(leader).isLeader() && cluster.view(leader).term() == term;
-        check(!sameLeader || took.compareTo(catchUpBudget) <= 0, Rule.PROMPT_REPLICATION, "node" + lagging + " rejoined "
-                + CATCH_UP_ENTRIES + " entries behind and took " + Time.format(took) + " to store and commit them, receiving " + received[0]
-                + " AppendEntries on the way. The budget is " + Time.format(catchUpBudget) + ": a heartbeat interval ("
-                + Time.format(heartbeat) + ") until the leader's next AppendEntries leaves, a network delay (" + Time.format(delay)
-                + ") for it to arrive, then a round trip (two delays) for each AppendEntries it received, and a delay to spare."
-                + " A leader sends the next entries as soon as a reply shows what the follower still lacks; one that waits for"
-                + " its next heartbeat spends a heartbeat interval per message");
+        Latency.budget(seed, Latency.Goal.COMMITTED);
     }
 }

@@ -355,7 +355,7 @@ public class ReplicationSuite extends SuiteSupport {
     // ---- Figure 7 -------------------------------------------------------------------------------
 
     @Order(8)
-    @Graded(points = 15, rule = Rule.CONSISTENCY_CHECK)
+    @Graded(points = 10, rule = Rule.CONSISTENCY_CHECK)
     @DisplayName("Figure 7: a new leader repairs followers that miss entries, hold extra ones of older terms, or both")
     void figure7(long seed) {
         Cluster cluster = cluster(7, seed);
@@ -436,6 +436,15 @@ public class ReplicationSuite extends SuiteSupport {
                 .filter(Objects::nonNull)
                 .map(votes -> votes.stream().map(v -> "node" + v).collect(Collectors.joining(", ")))
                 .findFirst().orElse("a majority");
+    }
+
+    // ---- Latency budget -------------------------------------------------------------------------
+
+    @Order(13)
+    @Graded(points = 5, rule = Rule.PROMPT_REPLICATION)
+    @DisplayName("Latency budget: on a reliable network each of 40 proposals reaches every follower within five network delays, and a follower back from a short cut catches up 300 entries within a heartbeat interval plus a round trip per AppendEntries")
+    void latencyBudget(long seed) {
+        Latency.budget(seed, Latency.Goal.STORED);
     }
 
     // ---- Churn ----------------------------------------------------------------------------------
