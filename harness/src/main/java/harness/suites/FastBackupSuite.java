@@ -97,7 +97,7 @@ public class FastBackupSuite extends SuiteSupport {
     static final int RESEND_FACTOR = 2;
 
     @Order(10)
-    @Graded(points = 10, rule = Rule.FAST_BACKUP)
+    @Graded(points = 5, rule = Rule.FAST_BACKUP)
     @DisplayName("Fast backup over a long divergence: after 300 agreed entries, two servers hold 150 of one term, the leader 150 of six later terms; each is repaired in a few refusals, resending about the 150 entries it lacks")
     void longDivergence(long seed) {
         Cluster cluster = cluster(5, seed);
@@ -173,6 +173,61 @@ public class FastBackupSuite extends SuiteSupport {
                         + lacked + " = " + budget + ": once the leader knows where the logs agree (index " + AGREED
                         + "), it sends what comes after, each entry about once; backing up further, to index 1 or to the"
                         + " start of a term both logs share, sends the agreed prefix again");
+            }
+        }
+    }
+
+    // ---- A conflicting term the leader holds too -------------------------------------------------
+
+    static final int SHARED = 200;
+    static final int EXTRA = 150;
+    static final int NEWER = 100;
+
+    @Order(11)
+    @Graded(points = 5, rule = Rule.FAST_BACKUP)
+    @DisplayName("Fast backup into a term the leader holds too: two servers hold 150 entries more of the term they share with the leader, which wrote 100 of a later term; each is repaired from the leader's last entry of that term, not from the term's start")
+    void conflictingTermHeldByLeader(long seed) {
+        Cluster cluster = cluster(5, seed);
+        SplittableRandom random = new SplittableRandom(seed);
+        int old = requireLeader(cluster, seconds(2), "after the cluster started");
+        long shared = cluster.view(old).term();
+        for (int i = 1; i <= SHARED; i++) {
+            requireAccepted(cluster, old, "shared " + i, i, shared);
+        }
+        requireReplicated(cluster, cluster.ids(), SHARED, seconds(1), SHARED + " entries proposed with every server connected");
+        int follower = shuffled(cluster.others(old), random).get(0);
+        List<Integer> astray = List.of(old, follower);
+        List<Integer> majority = cluster.ids().stream().filter(id -> !astray.contains(id)).toList();
+        cluster.note("node" + old + " (leader of term " + shared + ") and node" + follower + " are cut off from node" + join(majority));
+        cluster.partition(astray, majority);
+        for (int i = SHARED + 1; i <= SHARED + EXTRA; i++) {
+            requireAccepted(cluster, old, "extra " + i, i, shared);
+        }
+        requireReplicated(cluster, astray, SHARED + EXTRA, seconds(1), "node" + old + " took " + EXTRA + " entries in the minority");
+        int leader = requireLeader(cluster, seconds(2), "in the majority node" + join(majority) + " after the partition");
+        long term = cluster.view(leader).term();
+        for (int i = SHARED + 1; i <= SHARED + NEWER; i++) {
+            requireAccepted(cluster, leader, "newer " + i, i, term);
+        }
+        requireReplicated(cluster, majority, SHARED + NEWER, seconds(1), "node" + leader + " took " + NEWER + " entries in term " + term);
+        cluster.note("the partition heals: node" + join(astray) + " hold entries of term " + shared + " up to index " + (SHARED + EXTRA)
+                + "; the leader node" + leader + " holds that term up to " + SHARED + ", then " + NEWER + " of term " + term);
+        try (Repair repair = new Repair(cluster, SHARED, term)) {
+            cluster.heal();
+            boolean repaired = cluster.runUntil(c -> c.leader().isPresent() && allLogsEqual(c, c.view(c.leader().get()).log()),
+                    seconds(3));
+            check(repaired, Rule.CONSISTENCY_CHECK, "3 s after the partition healed, the logs still differ:\n" + logs(cluster));
+            for (int s : astray) {
+                long budget = (long) RESEND_FACTOR * NEWER;
+                check(repair.entries(s) <= budget && repair.refusals(s) <= REPAIR_REFUSALS, Rule.FAST_BACKUP, "to repair node" + s
+                        + ", which lacked the leader's " + NEWER + " entries after index " + SHARED + ", the leaders sent it "
+                        + repair.entries(s) + " entries in " + repair.messages(s) + " AppendEntries after " + repair.refusals(s)
+                        + " refusals; " + repair.agreedResent(s) + " of those entries were at indexes 1–" + SHARED + ", which it"
+                        + " already held. The budget allows " + budget + " entries and " + REPAIR_REFUSALS + " refusals. Its"
+                        + " conflicting entries are of term " + shared + ", which the leader holds too, up to index " + SHARED
+                        + ": the leader retries just after its own last entry of that term (index " + (SHARED + 1) + "), where"
+                        + " the logs agree. Going back to the first index of that term in the follower's log resends the " + SHARED
+                        + " entries both already share");
             }
         }
     }
