@@ -497,6 +497,10 @@ public final class Course implements Runnable {
         @Option(names = "--list", description = "list the mutants with their numbers and changes, and grade none")
         boolean list;
 
+        @Option(names = "--survivors", description = "grade again only the survivors of the last run's saved results (after"
+                + " scenarios were added: a mutant some scenario kills stays killed) and report all")
+        boolean survivors;
+
         @Option(names = "--from-results", description = "report (and with --record, record) the last run's saved results"
                 + " with the explanations as they are now, without grading again")
         boolean fromResults;
@@ -518,7 +522,7 @@ public final class Course implements Runnable {
             if (seed != null && seeds != null) {
                 throw wrongUse("give --seed (one seed) or --seeds (seeds 1..K), not both");
             }
-            if (fromResults && (seed != null || seeds != null || test != null || only != null || list)) {
+            if ((fromResults || survivors) && (seed != null || seeds != null || test != null || only != null || list)) {
                 throw wrongUse("--from-results reports the last full run: give no --seed, --seeds, --test, --mutant or --list");
             }
             if (record && (seed != null || seeds != null || test != null || only != null)) {
@@ -549,10 +553,21 @@ public final class Course implements Runnable {
                     }
                 }
             }
-            if (fromResults) {
+            if (fromResults || survivors) {
                 MutationRun.Saved saved = run.saved(all).orElseThrow(() -> wrongUse("there are no saved results of every mutant"
                         + " of milestone " + number + "'s code as it is now: run ./course mutants " + number + " first"));
-                return report(run, all, saved.results(), saved.took());
+                if (fromResults) {
+                    return report(run, all, saved.results(), saved.took());
+                }
+                long start = System.nanoTime();
+                List<MutationRun.Result> again = run.run(saved.results().stream()
+                        .filter(r -> r.answer().status() == harness.mutation.MutantWorker.Status.SURVIVED).map(MutationRun.Result::mutant).toList());
+                List<MutationRun.Result> merged = new ArrayList<>(saved.results());
+                again.forEach(r -> merged.set(r.mutant().number() - 1, r));
+                String took = saved.took() + ", then its " + again.size() + " survivors again in "
+                        + MutationRun.minutes((System.nanoTime() - start) / 1e9);
+                System.out.println("Results, one line per mutant: " + run.save(all, merged, took));
+                return report(run, all, merged, took);
             }
             long start = System.nanoTime();
             List<MutationRun.Result> results = run.run(only == null ? all : only.stream().map(k -> all.get(k - 1)).toList());

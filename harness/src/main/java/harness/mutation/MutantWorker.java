@@ -56,10 +56,10 @@ public final class MutantWorker {
         }
     }
 
-    enum Status { KILLED, SURVIVED, STILLBORN, TIMED_OUT }
+    public enum Status { KILLED, SURVIVED, STILLBORN, TIMED_OUT }
 
     /** The answer: what became of the mutant, the scenario that killed it, and how long each scenario it ran took. */
-    record Answer(Status status, String killer, String firstLine, Map<String, Long> millis) {
+    public record Answer(Status status, String killer, String firstLine, Map<String, Long> millis) {
         String line() {
             List<String> times = new ArrayList<>();
             millis.forEach((scenario, ms) -> times.add(scenario + "=" + ms));

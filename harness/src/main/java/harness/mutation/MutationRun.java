@@ -114,10 +114,9 @@ public final class MutationRun {
         }
     }
 
-    /** The mutated copies and the workers' class path go; the results and the workers' logs stay. */
+    /** The mutated copies go; the results, the workers' logs and the pictures of failures stay. */
     private void removeScratch() {
         Folders.deleteTree(work.resolve("workers"));
-        Folders.deleteTree(work.resolve("classpath"));
     }
 
     /** Each worker's thread: take the next mutant, write its sources, let the worker grade it. */
@@ -210,7 +209,7 @@ public final class MutationRun {
         final List<WorkerProcess> workers = new ArrayList<>();
 
         WorkerPool(int size) {
-            String classPath = frozenClassPath();
+            String classPath = System.getProperty("java.class.path"); // ./course runs this from a copy no rebuild touches
             for (int i = 0; i < size; i++) {
                 Path dir = work.resolve("workers/" + i);
                 mkdirs(dir);
@@ -228,28 +227,6 @@ public final class MutationRun {
             }
         }
 
-        /**
-         * A copy of this process's class path for the workers: they restart during a run, and a
-         * rebuild of the harness meanwhile must not change the grader under a run half done.
-         */
-        private String frozenClassPath() {
-            Path dir = work.resolve("classpath");
-            List<String> entries = new ArrayList<>();
-            int i = 0;
-            for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-                Path source = Path.of(entry);
-                if (Files.isRegularFile(source)) {
-                    Path copy = dir.resolve((i++) + "-" + source.getFileName());
-                    copyTree(source, copy);
-                    entries.add(copy.toString());
-                } else if (Files.isDirectory(source)) {
-                    Path copy = dir.resolve((i++) + "-classes");
-                    copyTree(source, copy);
-                    entries.add(copy.toString());
-                }
-            }
-            return String.join(java.io.File.pathSeparator, entries);
-        }
 
         @Override
         public void close() {
