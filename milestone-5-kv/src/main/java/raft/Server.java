@@ -170,11 +170,13 @@ public class Server implements RaftNode {
      * entry is applied (see {@link #applyCommitted}); any other server names the leader it knows.
      */
     protected void handleClientRequest(int client, ClientRequest request) {
-        if (!(propose(request.command()) instanceof Proposal.Accepted accepted)) {
+        if (role != Role.LEADER) {
             send(client, new NotLeader(request.requestId(), leaderId));
             return;
         }
-        waitingClients.waitFor(accepted.index(), accepted.term(), client, request.requestId());
+        // The client waits before the entry exists: a cluster of one commits and applies it inside propose.
+        waitingClients.waitFor(log.lastIndex() + 1, currentTerm, client, request.requestId());
+        propose(request.command());
     }
     // end::client-request[]
 

@@ -202,6 +202,30 @@ final class ClientAnswers {
         requireLinearizable(cluster, Rule.READ_INDEX, "around a leader re-elected and then cut off");
     }
 
+    /**
+     * §8 and thesis §6.4 in a cluster of one: the lone server is its own majority, so its no-op
+     * commits as soon as it is on its disk and a read's round is confirmed as it starts; nothing
+     * waits for a peer that does not exist. It serves a client, crashes, comes back from its disk
+     * and serves it again.
+     */
+    static void oneServer(long seed) {
+        Cluster cluster = store(1, 1, seed, Conditions.reliable());
+        int server = requireLeader(cluster, seconds(2), "in a cluster of one, after it started");
+        for (int round = 1; round <= 3; round++) {
+            requireOk(cluster.perform(1, Operation.put("x", "v" + round), seconds(2)), "put x v" + round + " at the lone server");
+            cluster.runFor(millis(1)); // calls that touch in time count as overlapping: the read starts after the put ended
+            Outcome read = cluster.perform(1, Operation.get("x"), seconds(2));
+            check(read != null && read.isOk() && ("v" + round).equals(read.value()), Rule.CLIENT_PROGRESS, "after put x v" + round
+                    + " completed, get x at node" + server + ", the only server, answered " + read + ". In a cluster of one the"
+                    + " server is its own majority: its no-op commits once it is on its disk, and a read's heartbeat round is"
+                    + " confirmed as soon as it starts, with no follower to wait for");
+            cluster.crash(server);
+            cluster.restart(server);
+            requireLeader(cluster, seconds(2), "in a cluster of one, after its server restarted");
+        }
+        requireLinearizable(cluster, Rule.LINEARIZABLE, "in a cluster of one, through crashes");
+    }
+
     /** Budget: an operation costs a few network delays, not a heartbeat interval. */
     static void latencyBudget(long seed) {
         Conditions network = Conditions.reliable();

@@ -152,7 +152,7 @@ public class KeyValueSuite extends SuiteSupport {
     // ---- Partitions and crashes --------------------------------------------------------------------
 
     @Order(5)
-    @Graded(points = 10, rule = Rule.READ_INDEX)
+    @Graded(points = 5, rule = Rule.READ_INDEX)
     @DisplayName("Minority partition: the old leader and its clients complete nothing, not even a read, until healed")
     void minorityPartition(long seed) {
         Cluster cluster = store(5, 2, seed, Conditions.reliable());
@@ -301,6 +301,13 @@ public class KeyValueSuite extends SuiteSupport {
     @DisplayName("A leader elected again starts its read rounds afresh: acknowledgements from its earlier term confirm no read")
     void reElectedLeaderReadsAfresh(long seed) {
         ClientAnswers.reElectedLeaderReadsAfresh(seed);
+    }
+
+    @Order(16)
+    @Graded(points = 5, rule = Rule.CLIENT_PROGRESS)
+    @DisplayName("A store of one server: its no-op commits and its reads are confirmed with no peer to wait for, through three crashes")
+    void oneServer(long seed) {
+        ClientAnswers.oneServer(seed);
     }
 
     static void requireOk(Outcome outcome, String what) {
