@@ -114,6 +114,10 @@ public final class MutantWorker {
                 MutantWorker.class.getClassLoader())) {
             RaftImplementation implementation = Implementations.loadOwn(loader)
                     .orElseThrow(() -> new IllegalStateException(job.classes() + " registers no Raft implementation"));
+            if (implementation.getClass().getClassLoader() != loader) {
+                throw new IllegalStateException("the worker's class path holds a milestone's own classes, which the class loader"
+                        + " finds before the mutant's: run the workers with the harness alone on the class path");
+            }
             List<String> failures = new ArrayList<>();
             String[] killer = {"-"};
             Implementations.runWith(new Subject(implementation), () -> {
