@@ -85,7 +85,10 @@ public final class MutationRun {
      * and each survivor as it is found; returns every result, in mutant order.
      */
     public List<Result> run(List<Mutant> mutants) throws InterruptedException {
-        Folders.deleteTree(work);
+        removeScratch(); // the saved results of the last full run stay: a run of a few mutants must not lose them
+        for (int i = 0; i < settings.jobs(); i++) {
+            Folders.deleteTree(work.resolve("scratch-" + i)); // the last run's pictures
+        }
         mkdirs(work);
         Thread cleanUp = new Thread(this::removeScratch, "mutants-clean-up");
         Runtime.getRuntime().addShutdownHook(cleanUp); // Ctrl-C: workers die with their parent's process group
