@@ -14,9 +14,9 @@ import java.util.Optional;
  * grader never passes a scenario it could not check. That is fair only if it never happens to
  * correct code, so two rules hold. A scenario checks with the rule it owes everything the code
  * under test owes (a leader takes a proposal, a follower stores entries, a majority elects a
- * leader), and throws this only for premises correct code may miss. And every scenario passes
- * 10,000 seeds of the reference code ({@code ./course soak}) before it is graded: a set-up failure
- * a student sees is a bug in the course, to report with the replay command.
+ * leader), and throws this only for premises correct code may miss. And every scenario is soaked
+ * over thousands of seeds of the reference code ({@code ./course soak}) before it is graded: a
+ * set-up failure a student sees is a bug in the course, to report with the replay command.
  */
 public final class SetUpFailed extends AssertionError {
 
@@ -26,8 +26,8 @@ public final class SetUpFailed extends AssertionError {
     /** What a set-up failure's report says of it, after what did not happen. */
     static final String VERDICT = "This is the scenario's failure, not your code's: its own script did not happen, so it never"
             + " built the situation it grades, and no rule of Raft was judged. It still fails the scenario (the grader never"
-            + " passes what it could not check). Every scenario passes 10,000 seeds of the reference code before it is"
-            + " graded, so please report this run to the course staff with the command below.";
+            + " passes what it could not check). The scenarios are soaked over thousands of seeds of the reference code before"
+            + " they are graded, so please report this run to the course staff with the command below.";
 
     /** @param whatDidNotHappen the step of the script that did not happen, and the state that shows it */
     public SetUpFailed(String whatDidNotHappen) {
