@@ -44,8 +44,14 @@ class SoakTest {
         return new Run(exit, out.toString(StandardCharsets.UTF_8));
     }
 
-    private Path progressFile() {
-        return dir.resolve("soak/seeds-1-3-ElectionSuite.initialElection+ElectionSuite.sameSeedSameRun.progress");
+    /** The one progress file of this soak: its seeds, then a short name for its two scenarios. */
+    private Path progressFile() throws IOException {
+        try (var files = Files.list(dir.resolve("soak"))) {
+            List<Path> progress = files.filter(f -> f.getFileName().toString().endsWith(".progress")).toList();
+            assertEquals(1, progress.size(), "progress files: " + progress);
+            assertTrue(progress.get(0).getFileName().toString().startsWith("seeds-1-3-"), progress.get(0).toString());
+            return progress.get(0);
+        }
     }
 
     @Test
