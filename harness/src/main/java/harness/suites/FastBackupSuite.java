@@ -165,6 +165,10 @@ public class FastBackupSuite extends SuiteSupport {
                 check(withinRefusals, Rule.FAST_BACKUP, "node" + s + " refused " + repair.refusals(s) + " AppendEntries before"
                         + " its log matched the leader's (repaired in " + took + "; the budget allows " + REPAIR_REFUSALS + ")."
                         + backupAdvice(s, astrayTerm));
+                check(repair.agreedResent(s) == 0, Rule.FAST_BACKUP, "to repair node" + s + ", the leaders sent it "
+                        + repair.agreedResent(s) + " entries at indexes 1–" + AGREED + ", which it already held, the leader's own."
+                        + backupAdvice(s, astrayTerm) + ". The hint names index " + (AGREED + 1) + " exactly: the first entry"
+                        + " of the conflicting term, which is where the two logs part");
                 long budget = (long) RESEND_FACTOR * lacked;
                 check(repair.entries(s) <= budget, Rule.FAST_BACKUP, "to repair node" + s + ", which lacked the leader's "
                         + lacked + " entries after index " + AGREED + ", the leaders sent it " + repair.entries(s) + " entries in "
@@ -176,6 +180,13 @@ public class FastBackupSuite extends SuiteSupport {
             }
         }
     }
+
+    /**
+     * Entries at or before the point where the logs agree that a repair may send again: the
+     * reference sends none, retrying just after its own last entry of the conflicting term; a
+     * leader that retries at that entry itself (as MIT 6.5840's lecture notes put it) sends one.
+     */
+    static final int HELD_ENTRY_RESENT = 1;
 
     // ---- A conflicting term the leader holds too -------------------------------------------------
 
@@ -224,16 +235,66 @@ public class FastBackupSuite extends SuiteSupport {
             check(repaired, Rule.CONSISTENCY_CHECK, "3 s after the partition healed, the logs still differ:\n" + logs(cluster));
             for (int s : astray) {
                 long budget = (long) RESEND_FACTOR * NEWER;
-                check(repair.entries(s) <= budget && repair.refusals(s) <= REPAIR_REFUSALS, Rule.FAST_BACKUP, "to repair node" + s
+                check(repair.entries(s) <= budget && repair.refusals(s) <= REPAIR_REFUSALS
+                        && repair.agreedResent(s) <= HELD_ENTRY_RESENT, Rule.FAST_BACKUP, "to repair node" + s
                         + ", which lacked the leader's " + NEWER + " entries after index " + SHARED + ", the leaders sent it "
                         + repair.entries(s) + " entries in " + repair.messages(s) + " AppendEntries after " + repair.refusals(s)
                         + " refusals; " + repair.agreedResent(s) + " of those entries were at indexes 1–" + SHARED + ", which it"
-                        + " already held. The budget allows " + budget + " entries and " + REPAIR_REFUSALS + " refusals. Its"
+                        + " already held. The budget allows " + budget + " entries, " + REPAIR_REFUSALS + " refusals, and "
+                        + HELD_ENTRY_RESENT + " entry it held sent again. Its"
                         + " conflicting entries are of term " + shared + ", which the leader holds too, up to index " + SHARED
                         + ": the leader retries just after its own last entry of that term (index " + (SHARED + 1) + "), where"
                         + " the logs agree. Going back to the first index of that term in the follower's log resends the " + SHARED
                         + " entries both already share");
             }
+        }
+    }
+
+    // ---- A log too short, at a new leader --------------------------------------------------------
+
+    static final int HELD = 100;
+    static final int MISSED = 300;
+
+    @Order(12)
+    @Graded(points = 5, rule = Rule.FAST_BACKUP)
+    @DisplayName("A short log at a new leader: a server cut off while 300 entries were written meets a leader elected without it; told where its log ends, the leader sends what it lacks and not the 100 entries it holds")
+    void shortLogAtNewLeader(long seed) {
+        Cluster cluster = cluster(5, seed);
+        SplittableRandom random = new SplittableRandom(seed);
+        int first = requireLeader(cluster, seconds(2), "after the cluster started");
+        long firstTerm = cluster.view(first).term();
+        for (int i = 1; i <= HELD; i++) {
+            requireAccepted(cluster, first, "held " + i, i, firstTerm);
+        }
+        requireReplicated(cluster, cluster.ids(), HELD, seconds(1), HELD + " entries proposed with every server connected");
+        List<Integer> order = shuffled(cluster.others(first), random);
+        int lagging = order.get(0);
+        int next = order.get(1);
+        cluster.note("node" + lagging + " is cut off while node" + first + " takes " + MISSED + " entries and then hands over to node" + next);
+        cluster.isolate(lagging);
+        for (int i = HELD + 1; i <= HELD + MISSED; i++) {
+            requireAccepted(cluster, first, "missed " + i, i, firstTerm);
+        }
+        requireReplicated(cluster, cluster.others(lagging), HELD + MISSED, seconds(1), "node" + first + " took " + MISSED
+                + " entries with node" + lagging + " cut off");
+        // A leader elected without it: its nextIndex for the cut-off server starts past that server's log, its matchIndex at 0.
+        moveLeadership(cluster, first, next);
+        try (Repair repair = new Repair(cluster, HELD, cluster.view(next).term())) {
+            cluster.reconnect(lagging);
+            boolean repaired = cluster.runUntil(c -> c.leader().isPresent() && allLogsEqual(c, c.view(c.leader().get()).log()),
+                    seconds(2));
+            check(repaired, Rule.CONSISTENCY_CHECK, "2 s after node" + lagging + " rejoined " + MISSED + " entries behind, the logs"
+                    + " still differ:\n" + logs(cluster));
+            long allowed = (long) HELD_ENTRY_RESENT * repair.shortRefusals(lagging);
+            check(repair.agreedResent(lagging) <= allowed, Rule.FAST_BACKUP, "to catch up node" + lagging + ", which held the"
+                    + " leader's first " + HELD + " entries and lacked the " + MISSED + " after them, the leaders sent it "
+                    + repair.entries(lagging) + " entries in " + repair.messages(lagging) + " AppendEntries, " + repair.agreedResent(lagging)
+                    + " of them at indexes 1–" + HELD + ", which it already held; it refused " + repair.shortRefusals(lagging)
+                    + " AppendEntries while its log ended at " + HELD + ", and the budget allows " + HELD_ENTRY_RESENT + " held entry"
+                    + " sent again per such refusal. A new leader's first AppendEntries to it checks index " + (HELD + MISSED)
+                    + ", past the end of its log: its refusal says where its log ends (the next index it needs, " + (HELD + 1)
+                    + "), and the leader goes there. A refusal that names an earlier index, or an answer of success that"
+                    + " acknowledges nothing, makes the leader send again what it already holds");
         }
     }
 
@@ -255,7 +316,7 @@ public class FastBackupSuite extends SuiteSupport {
         private final Cluster cluster;
         private final long agreed;
         private final long fromTerm;
-        /** messages, entries, agreed entries resent, refusals. */
+        /** messages, entries, agreed entries resent, refusals, refusals sent by a log that ends at or before {@code agreed}. */
         private final Map<Integer, long[]> by = new HashMap<>();
         private final Consumer<TraceEvent> listener = this::onEvent;
 
@@ -267,7 +328,7 @@ public class FastBackupSuite extends SuiteSupport {
         }
 
         private long[] of(int id) {
-            return by.computeIfAbsent(id, k -> new long[4]);
+            return by.computeIfAbsent(id, k -> new long[5]);
         }
 
         private void onEvent(TraceEvent e) {
@@ -291,7 +352,11 @@ public class FastBackupSuite extends SuiteSupport {
                 // (a refusal of a stale leader carries a higher term, and only tells it to step down).
                 var to = cluster.view(sent.packet().to());
                 if (to.isLeader() && to.term() == sent.packet().term()) {
-                    of(sent.packet().from())[3]++;
+                    long[] c = of(sent.packet().from());
+                    c[3]++;
+                    if (cluster.view(sent.packet().from()).lastLogIndex() <= agreed) {
+                        c[4]++;
+                    }
                 }
             }
         }
@@ -310,6 +375,10 @@ public class FastBackupSuite extends SuiteSupport {
 
         long refusals(int id) {
             return of(id)[3];
+        }
+
+        long shortRefusals(int id) {
+            return of(id)[4];
         }
 
         @Override

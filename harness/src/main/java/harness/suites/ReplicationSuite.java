@@ -226,7 +226,7 @@ public class ReplicationSuite extends SuiteSupport {
     }
 
     @Order(5)
-    @Graded(points = 10, rule = Rule.LOG_REPLICATION)
+    @Graded(points = 5, rule = Rule.LOG_REPLICATION)
     @DisplayName("A lagging follower catches up: 150 entries behind, it gets them in a few messages when it rejoins")
     void laggingFollowerCatchesUp(long seed) {
         Cluster cluster = cluster(5, seed);
