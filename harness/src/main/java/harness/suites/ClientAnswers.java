@@ -7,11 +7,17 @@ import harness.cluster.Cluster;
 import harness.cluster.Conditions;
 import harness.cluster.Network;
 import harness.history.Call;
+import harness.cluster.Workload;
 import harness.observe.NodeView;
+import harness.observe.Time;
+import harness.observe.TraceEvent;
 import harness.wire.MessageCodec;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 
 import static harness.suites.Histories.requireLinearizable;
 import static harness.suites.Histories.settle;
@@ -110,6 +116,64 @@ final class ClientAnswers {
                 + " leader node" + leader + " answered get x with " + read + ": a leader answers reads only once it has committed"
                 + " an entry of its own term, and so knows everything committed before it");
         requireLinearizable(cluster, Rule.LINEARIZABLE, "around a new leader's first read");
+    }
+
+    /**
+     * §8 and thesis §6.4: until a new leader commits an entry of its own term, its commitIndex may
+     * lag behind entries its predecessor committed. Here the leader commits put x 2 with one
+     * follower, which never learns it committed, while the third server never receives it; then
+     * the leader crashes. The new leader's only peer lacks put x 2, so its first replies refuse the
+     * consistency check: they confirm the new leader's heartbeat round, yet commit nothing. A read
+     * confirmed by that round must still wait for the no-op, or it answers x 1.
+     */
+    static void readWaitsForNoOp(long seed) {
+        Cluster cluster = store(3, 1, seed, Conditions.reliable());
+        int old = requireLeader(cluster, seconds(2), "after the cluster started");
+        requireOk(cluster.perform(1, Operation.put("x", "1"), seconds(2)), "client1's put x 1");
+        long index = cluster.view(old).lastLogIndex() + 1;
+        List<Integer> others = cluster.others(old);
+        int next = others.get(Math.floorMod(seed, 2));
+        int behind = others.get(1 - Math.floorMod(seed, 2));
+        // node<behind> hears nothing more from the leader; node<next> stores put x 2 but never learns that it committed.
+        Network.Rule unheard = cluster.network().dropWhere(p -> p.from() == old && p.is("AppendEntries") && (p.to() == behind
+                || announcesCommit(p.bytes(), index)));
+        requireOk(cluster.perform(1, Operation.put("x", "2"), seconds(2)), "client1's put x 2");
+        cluster.crash(old);
+        unheard.remove();
+        SuiteSupport.setUp(cluster, cluster.view(next).lastLogIndex() >= index && cluster.view(next).commitIndex() < index
+                && cluster.view(behind).lastLogIndex() < index, "node" + next + " should hold put x 2 (index " + index + ") without"
+                + " knowing it committed, and node" + behind + " should lack it");
+        // node<behind>'s answers to the new leader wait until client1's read has reached it.
+        Network.Held answers = cluster.network().holdWhere(p -> p.from() == behind && p.to() == next && p.is("AppendEntriesReply"));
+        int leader = requireLeader(cluster, seconds(3), "after the leader node" + old + " crashed");
+        SuiteSupport.setUp(cluster, leader == next, "node" + next + ", the only server holding put x 2, should have won the election");
+        boolean[] arrived = {false};
+        Consumer<TraceEvent> watch = e -> arrived[0] |= e instanceof TraceEvent.Delivered d && d.packet().to() == next
+                && d.packet().is("ReadRequest");
+        cluster.trace().subscribe(watch);
+        int read;
+        try {
+            read = cluster.submit(1, Operation.get("x"));
+            cluster.runUntil(c -> arrived[0], seconds(2));
+        } finally {
+            cluster.trace().unsubscribe(watch);
+        }
+        SuiteSupport.setUp(cluster, arrived[0], "client1's get x did not reach the new leader node" + next + " within 2 s");
+        cluster.runFor(millis(20)); // its heartbeat round reaches node<behind>, which refuses: its log lacks put x 2
+        answers.release();
+        settle(cluster, seconds(2));
+        Call call = cluster.history().call(read);
+        Histories.check(cluster, call.isOk() && "2".equals(call.outcome().value()), Rule.LEADER_NO_OP, "client1's get x at"
+                + " node" + next + " answered " + call + " after put x 2 was acknowledged. node" + next + " held put x 2 but its"
+                + " commitIndex was still " + (index - 1) + ", and node" + behind + ", which lacked it, refused its AppendEntries:"
+                + " a refusal confirms a heartbeat round (it follows this leader) but commits nothing. A leader that has not yet"
+                + " committed an entry of its term does not know its commit point: a read waits for its no-op to commit");
+        requireLinearizable(cluster, Rule.LINEARIZABLE, "around a new leader's first read");
+    }
+
+    private static boolean announcesCommit(byte[] appendEntries, long index) {
+        Long commit = MessageCodec.longField(appendEntries, "leader_commit");
+        return commit != null && commit >= index;
     }
 
     /** §8: a client whose entry another leader replaced is never told "ok". */
@@ -250,6 +314,51 @@ final class ClientAnswers {
                 + " majority and back, leader to client is four delays, and the budget is five (%.0f ms). A leader that sends a new"
                 + " entry, or starts a read's heartbeat round, only at its next heartbeat (every %d ms) makes each operation wait"
                 + " for it", calls, average, delay, budget, cluster.timing().heartbeatInterval().toMillis()));
+    }
+
+    static final int PROMPT_CALLS = 400;
+    /**
+     * Network delays a call may take: a redirect by a follower (two), the request to the leader
+     * (one), an AppendEntries or heartbeat round already on its way (two), its own round trip
+     * (two), the answer (one), and two to spare.
+     */
+    static final int PROMPT_DELAYS = 10;
+
+    /**
+     * Budget per call (§8, thesis §6.4): on a reliable network with a settled leader, no call waits
+     * for a heartbeat or for a client's retry timer. Four clients, each first sending a get to a
+     * server of its own choosing (most meet a follower, which names the leader), then run 400
+     * operations of every kind; each call completes within ten network delays.
+     */
+    static void promptAnswers(long seed) {
+        Conditions network = Conditions.reliable();
+        Cluster cluster = store(5, 4, seed, network);
+        int leader = requireLeader(cluster, seconds(2), "after the cluster started");
+        cluster.runFor(millis(100)); // its no-op commits
+        long term = cluster.view(leader).term();
+        for (int k = 1; k <= cluster.clientIds().size(); k++) {
+            cluster.submit(k, Operation.get("x")); // a get first: a client without a leader finds one before its first write
+        }
+        settle(cluster, seconds(2));
+        Workload workload = Workload.random(cluster, seed, KeyValueSuite.KEYS).start();
+        cluster.runUntil(c -> workload.submitted() >= PROMPT_CALLS, seconds(20));
+        workload.stop();
+        settle(cluster, seconds(5));
+        KeyValueSuite.requireAllOk(cluster, "by four clients on a reliable network");
+        SuiteSupport.setUp(cluster, cluster.view(leader).isLeader() && cluster.view(leader).term() == term, "node" + leader
+                + " should have led throughout, on a reliable network");
+        Duration budget = network.maxLatency().multipliedBy(PROMPT_DELAYS);
+        Call slowest = cluster.history().calls().stream().max(Comparator.comparingLong(c -> c.completed() - c.invoked())).orElseThrow();
+        Duration took = Duration.ofNanos((slowest.completed() - slowest.invoked()) * 1000);
+        Histories.check(cluster, took.compareTo(budget) <= 0, Rule.PROMPT_REPLICATION, "the slowest of " + cluster.history().size()
+                + " calls took " + Time.format(took) + ": " + slowest + ", with node" + leader + " leading throughout on a network"
+                + " where a message takes " + network.minLatency().toMillis() + "–" + network.maxLatency().toMillis() + " ms. The"
+                + " budget is " + PROMPT_DELAYS + " network delays (" + Time.format(budget) + "): a follower's answer naming the"
+                + " leader (two), the request to the leader (one), an AppendEntries or heartbeat round already on its way (two),"
+                + " the call's own round trip (two), the answer (one), and two to spare. A client that waits for its retry timer"
+                + " instead of following a not-leader hint, or a leader that starts a read's round, sends an entry or answers"
+                + " a confirmed read only at its next heartbeat (every " + cluster.timing().heartbeatInterval().toMillis()
+                + " ms), makes calls wait for it");
     }
 
     /** Budget: reads by read-index add nothing to the log. */

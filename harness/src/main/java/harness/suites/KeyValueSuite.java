@@ -95,7 +95,7 @@ public class KeyValueSuite extends SuiteSupport {
     }
 
     @Order(3)
-    @Graded(points = 10, rule = Rule.LINEARIZABLE)
+    @Graded(points = 5, rule = Rule.LINEARIZABLE)
     @DisplayName("Unreliable network: loss, duplication and reordering for 5 s, then every client is served")
     void unreliableNetwork(long seed) {
         Cluster cluster = store(5, 5, seed, Conditions.unreliable());
@@ -262,7 +262,7 @@ public class KeyValueSuite extends SuiteSupport {
     }
 
     @Order(10)
-    @Graded(points = 10, rule = Rule.LEADER_NO_OP)
+    @Graded(points = 5, rule = Rule.LEADER_NO_OP)
     @DisplayName("A new leader commits a no-op, so an entry its predecessor acknowledged is committed and read back")
     void newLeaderNoOp(long seed) {
         ClientAnswers.newLeaderNoOp(seed);
@@ -308,6 +308,20 @@ public class KeyValueSuite extends SuiteSupport {
     @DisplayName("A store of one server: its no-op commits and its reads are confirmed with no peer to wait for, through three crashes")
     void oneServer(long seed) {
         ClientAnswers.oneServer(seed);
+    }
+
+    @Order(17)
+    @Graded(points = 5, rule = Rule.LEADER_NO_OP)
+    @DisplayName("A new leader's read waits for its no-op: replies that confirm its leadership but commit nothing do not make its old commitIndex safe to read at")
+    void readWaitsForNoOp(long seed) {
+        ClientAnswers.readWaitsForNoOp(seed);
+    }
+
+    @Order(18)
+    @Graded(points = 5, rule = Rule.PROMPT_REPLICATION)
+    @DisplayName("Latency budget per call: four clients sent on by followers, then 400 operations of every kind, each within ten network delays")
+    void promptAnswers(long seed) {
+        ClientAnswers.promptAnswers(seed);
     }
 
     static void requireOk(Outcome outcome, String what) {
