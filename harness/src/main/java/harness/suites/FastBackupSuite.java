@@ -2,6 +2,7 @@ package harness.suites;
 
 import harness.api.Rule;
 import harness.cluster.Cluster;
+import harness.cluster.Network;
 import harness.grade.Graded;
 import harness.observe.Time;
 import harness.observe.TraceEvent;
@@ -257,7 +258,7 @@ public class FastBackupSuite extends SuiteSupport {
 
     @Order(12)
     @Graded(points = 5, rule = Rule.FAST_BACKUP)
-    @DisplayName("A short log at a new leader: a server cut off while 300 entries were written meets a leader elected without it; told where its log ends, the leader sends what it lacks and not the 100 entries it holds")
+    @DisplayName("A short log at a new leader: a server cut off while 300 entries were written meets a leader elected without it; told where its log ends, the leader sends what it lacks and not the 100 entries it holds, and a refusal that arrives late, once it has caught up, sends nothing again")
     void shortLogAtNewLeader(long seed) {
         Cluster cluster = cluster(5, seed);
         SplittableRandom random = new SplittableRandom(seed);
@@ -279,6 +280,19 @@ public class FastBackupSuite extends SuiteSupport {
                 + " entries with node" + lagging + " cut off");
         // A leader elected without it: its nextIndex for the cut-off server starts past that server's log, its matchIndex at 0.
         moveLeadership(cluster, first, next);
+        // Its first refusal of a leader's AppendEntries is held back, to arrive late: after that leader tried again and
+        // the server caught up. (Should it have stood for election while cut off, its term makes another election first.)
+        long[] heldFor = {0, 0}; // the leader it refused, and that leader's term
+        Network.Held late = cluster.network().holdWhere(p -> {
+            boolean hold = heldFor[0] == 0 && p.from() == lagging && p.is("AppendEntriesReply")
+                    && Boolean.FALSE.equals(MessageCodec.booleanField(p.bytes(), "success"))
+                    && cluster.view(p.to()).isLeader() && cluster.view(p.to()).term() == p.term();
+            if (hold) {
+                heldFor[0] = p.to();
+                heldFor[1] = p.term();
+            }
+            return hold;
+        });
         try (Repair repair = new Repair(cluster, HELD, cluster.view(next).term())) {
             cluster.reconnect(lagging);
             boolean repaired = cluster.runUntil(c -> c.leader().isPresent() && allLogsEqual(c, c.view(c.leader().get()).log()),
@@ -289,12 +303,28 @@ public class FastBackupSuite extends SuiteSupport {
             check(repair.agreedResent(lagging) <= allowed, Rule.FAST_BACKUP, "to catch up node" + lagging + ", which held the"
                     + " leader's first " + HELD + " entries and lacked the " + MISSED + " after them, the leaders sent it "
                     + repair.entries(lagging) + " entries in " + repair.messages(lagging) + " AppendEntries, " + repair.agreedResent(lagging)
-                    + " of them at indexes 1–" + HELD + ", which it already held; it refused " + repair.shortRefusals(lagging)
-                    + " AppendEntries while its log ended at " + HELD + ", and the budget allows " + HELD_ENTRY_RESENT + " held entry"
+                    + " of them at indexes 1–" + HELD + ", which it already held; " + repair.shortRefusals(lagging) + " of its refusals,"
+                    + " sent while its log ended at " + HELD + ", reached a leader, and the budget allows " + HELD_ENTRY_RESENT + " held entry"
                     + " sent again per such refusal. A new leader's first AppendEntries to it checks index " + (HELD + MISSED)
                     + ", past the end of its log: its refusal says where its log ends (the next index it needs, " + (HELD + 1)
                     + "), and the leader goes there. A refusal that names an earlier index, or an answer of success that"
                     + " acknowledges nothing, makes the leader send again what it already holds");
+        }
+        cluster.runFor(millis(20)); // the acknowledgement of the last entries reaches the leader
+        int leader = (int) heldFor[0];
+        long term = heldFor[1];
+        SuiteSupport.setUp(cluster, late.count() == 1 && cluster.view(leader).isLeader() && cluster.view(leader).term() == term,
+                "node" + lagging + "'s first refusal of a leader should have been held back, and that leader (node" + leader
+                + ", term " + term + ") should still lead");
+        long length = cluster.view(leader).lastLogIndex();
+        try (Repair stale = new Repair(cluster, length, term)) {
+            late.release();
+            cluster.runFor(millis(200));
+            check(stale.agreedResent(lagging) == 0, Rule.FAST_BACKUP, "node" + lagging + " had acknowledged all " + length
+                    + " entries of node" + leader + "'s log when its first refusal, held back by the network, arrived naming index "
+                    + (HELD + 1) + "; node" + leader + " then sent it " + stale.agreedResent(lagging) + " of those entries again. A"
+                    + " refusal older than what the follower has since acknowledged is stale: the leader backs up no further"
+                    + " than just after the follower's matchIndex");
         }
     }
 
@@ -316,8 +346,10 @@ public class FastBackupSuite extends SuiteSupport {
         private final Cluster cluster;
         private final long agreed;
         private final long fromTerm;
-        /** messages, entries, agreed entries resent, refusals, refusals sent by a log that ends at or before {@code agreed}. */
+        /** messages, entries, agreed entries resent, refusals delivered, those of them sent by a log that ended at or before {@code agreed}. */
         private final Map<Integer, long[]> by = new HashMap<>();
+        /** Refusals on their way to a leader, by packet id: whether each was sent by a log that ended at or before agreed. */
+        private final Map<Long, Boolean> refusals = new HashMap<>();
         private final Consumer<TraceEvent> listener = this::onEvent;
 
         Repair(Cluster cluster, long agreed, long fromTerm) {
@@ -332,6 +364,13 @@ public class FastBackupSuite extends SuiteSupport {
         }
 
         private void onEvent(TraceEvent e) {
+            if (e instanceof TraceEvent.Delivered d && refusals.containsKey(d.packet().id())) {
+                long[] c = of(d.packet().from());
+                c[3]++;
+                if (refusals.remove(d.packet().id())) {
+                    c[4]++;
+                }
+            }
             if (!(e instanceof TraceEvent.Sent sent) || sent.packet().term() < fromTerm) {
                 return;
             }
@@ -350,13 +389,10 @@ public class FastBackupSuite extends SuiteSupport {
             } else if (sent.packet().is("AppendEntriesReply") && Boolean.FALSE.equals(MessageCodec.booleanField(json, "success"))) {
                 // A refusal that makes a leader back up: sent to a server leading the refusal's own term
                 // (a refusal of a stale leader carries a higher term, and only tells it to step down).
+                // It counts once it reaches that leader, and as short if its sender's log then ended at or before agreed.
                 var to = cluster.view(sent.packet().to());
                 if (to.isLeader() && to.term() == sent.packet().term()) {
-                    long[] c = of(sent.packet().from());
-                    c[3]++;
-                    if (cluster.view(sent.packet().from()).lastLogIndex() <= agreed) {
-                        c[4]++;
-                    }
+                    refusals.put(sent.packet().id(), cluster.view(sent.packet().from()).lastLogIndex() <= agreed);
                 }
             }
         }
