@@ -176,6 +176,40 @@ final class ClientAnswers {
         return commit != null && commit >= index;
     }
 
+    /**
+     * §8: a client cut off from the leader alone hears from every follower that the leader is a
+     * server it cannot reach. Its get is reported unknown after the client's patience runs out,
+     * and so is the put it tries next (a leader that never answered is not one to send a write to
+     * unannounced); once the link is back, a put completes; and when that leader then crashes, the
+     * client's next put finds the new leader. Found by the soak: a client that had followed hints but
+     * never heard the leader itself failed on its next write.
+     */
+    static void leaderOutOfReach(long seed) {
+        Cluster cluster = store(3, 1, seed, Conditions.reliable());
+        int leader = requireLeader(cluster, seconds(2), "after the cluster started");
+        int client = cluster.clientId(1);
+        cluster.network().cut(client, leader);
+        cluster.network().cut(leader, client);
+        Outcome read = cluster.perform(1, Operation.get("x"), seconds(5));
+        check(read != null && !read.isOk(), Rule.CLIENT_PROGRESS, "client1, which cannot reach the leader node" + leader
+                + ", completed get x with " + read + " within 5 s; only the leader answers reads");
+        Outcome write = cluster.perform(1, Operation.put("x", "1"), seconds(5));
+        check(write != null && !write.isOk(), Rule.CLIENT_PROGRESS, "client1, which cannot reach the leader node" + leader
+                + ", completed put x 1 with " + write + " within 5 s");
+        SuiteSupport.setUp(cluster, cluster.leader().orElse(-1) == leader, "node" + leader + " should have led throughout");
+        cluster.heal();
+        cluster.runFor(millis(1)); // calls that touch in time count as overlapping
+        requireOk(cluster.perform(1, Operation.put("x", "2"), seconds(3)), "client1's put x 2 once it could reach node" + leader);
+        cluster.crash(leader);
+        cluster.runFor(millis(400)); // longer than the client's retry timer: node<leader> has not answered lately
+        Outcome after = cluster.perform(1, Operation.put("x", "3"), seconds(3));
+        check(after != null && after.isOk(), Rule.CLIENT_PROGRESS, "client1's put x 3, submitted 400 ms after its leader node"
+                + leader + " crashed, completed with " + after + " within 3 s, with two servers of three up. A write sent"
+                + " to a server that does not answer cannot be sent again (it may sit in a log), so a client sends a write"
+                + " only to a leader that answered it lately, and first finds the leader with a read otherwise");
+        requireLinearizable(cluster, Rule.LINEARIZABLE, "around a client cut off from the leader");
+    }
+
     /** §8: a client whose entry another leader replaced is never told "ok". */
     static void replacedEntry(long seed) {
         Cluster cluster = store(5, 2, seed, Conditions.reliable());
