@@ -35,7 +35,7 @@ public class Client implements RaftClient {
     private final ClientConfig config;
     private final ClientEnvironment env;
     private Integer leader;           // the server believed to lead, or null
-    private Duration leaderAnswered;  // when it last answered this client
+    private Duration leaderAnswered;  // when it last answered this client, or null if it has not
     private int nextServer;           // where to try next when no leader is known
     private long requestId;           // numbers this client's requests; an answer echoes it
     private Operation operation;      // the operation under way, or null
@@ -57,7 +57,7 @@ public class Client implements RaftClient {
     }
 
     private boolean leaderAnsweredLately() {
-        return leader != null && env.now().minus(leaderAnswered).compareTo(config.retryAfter()) < 0;
+        return leader != null && leaderAnswered != null && env.now().minus(leaderAnswered).compareTo(config.retryAfter()) < 0;
     }
 
     /**
@@ -131,6 +131,7 @@ public class Client implements RaftClient {
         env.cancelTimer(RETRY_TIMER);
         if (hint != null && hint != from) {
             leader = hint;
+            leaderAnswered = null; // named by another server, it has not answered this client yet
             sendRequest();
         } else {
             leader = null;
