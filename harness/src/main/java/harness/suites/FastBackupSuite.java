@@ -103,12 +103,7 @@ public class FastBackupSuite extends SuiteSupport {
     void longDivergence(long seed) {
         Cluster cluster = cluster(5, seed);
         SplittableRandom random = new SplittableRandom(seed);
-        int first = requireLeader(cluster, seconds(2), "after the cluster started");
-        long firstTerm = cluster.view(first).term();
-        for (int i = 1; i <= AGREED; i++) {
-            requireAccepted(cluster, first, "agreed " + i, i, firstTerm);
-        }
-        requireReplicated(cluster, cluster.ids(), AGREED, seconds(1), AGREED + " entries proposed with every server connected");
+        int first = agreedPrefix(cluster, AGREED, "agreed");
 
         // A new leader of a new term, who will go astray with one follower: their extra entries are of a term nobody else holds.
         List<Integer> order = shuffled(cluster.others(first), random);
@@ -201,12 +196,8 @@ public class FastBackupSuite extends SuiteSupport {
     void conflictingTermHeldByLeader(long seed) {
         Cluster cluster = cluster(5, seed);
         SplittableRandom random = new SplittableRandom(seed);
-        int old = requireLeader(cluster, seconds(2), "after the cluster started");
+        int old = agreedPrefix(cluster, SHARED, "shared");
         long shared = cluster.view(old).term();
-        for (int i = 1; i <= SHARED; i++) {
-            requireAccepted(cluster, old, "shared " + i, i, shared);
-        }
-        requireReplicated(cluster, cluster.ids(), SHARED, seconds(1), SHARED + " entries proposed with every server connected");
         int follower = shuffled(cluster.others(old), random).get(0);
         List<Integer> astray = List.of(old, follower);
         List<Integer> majority = cluster.ids().stream().filter(id -> !astray.contains(id)).toList();
@@ -262,12 +253,8 @@ public class FastBackupSuite extends SuiteSupport {
     void shortLogAtNewLeader(long seed) {
         Cluster cluster = cluster(5, seed);
         SplittableRandom random = new SplittableRandom(seed);
-        int first = requireLeader(cluster, seconds(2), "after the cluster started");
+        int first = agreedPrefix(cluster, HELD, "held");
         long firstTerm = cluster.view(first).term();
-        for (int i = 1; i <= HELD; i++) {
-            requireAccepted(cluster, first, "held " + i, i, firstTerm);
-        }
-        requireReplicated(cluster, cluster.ids(), HELD, seconds(1), HELD + " entries proposed with every server connected");
         List<Integer> order = shuffled(cluster.others(first), random);
         int lagging = order.get(0);
         int next = order.get(1);
@@ -326,6 +313,17 @@ public class FastBackupSuite extends SuiteSupport {
                     + " refusal older than what the follower has since acknowledged is stale: the leader backs up no further"
                     + " than just after the follower's matchIndex");
         }
+    }
+
+    /** The leader elected first, after it wrote {@code count} entries of its term that every server now holds. */
+    private static int agreedPrefix(Cluster cluster, int count, String command) {
+        int leader = requireLeader(cluster, seconds(2), "after the cluster started");
+        long term = cluster.view(leader).term();
+        for (int i = 1; i <= count; i++) {
+            requireAccepted(cluster, leader, command + " " + i, i, term);
+        }
+        requireReplicated(cluster, cluster.ids(), count, seconds(1), count + " entries proposed with every server connected");
+        return leader;
     }
 
     private static String backupAdvice(int s, long astrayTerm) {
