@@ -40,22 +40,16 @@ public class FastBackupSuite extends SuiteSupport {
         Cluster cluster = cluster(5, seed);
         int old = requireLeader(cluster, seconds(2), "after the cluster started");
         long oldTerm = cluster.view(old).term();
-        for (int i = 1; i <= 5; i++) {
-            requireAccepted(cluster, old, "shared " + i, i, oldTerm);
-        }
+        requireAcceptedRun(cluster, old, "shared", 1, 5, oldTerm);
         requireReplicated(cluster, cluster.ids(), 5, millis(500), "five entries proposed with every server connected");
         int follower = cluster.others(old).get(Math.floorMod(seed, cluster.size() - 1));
         List<Integer> majority = cluster.ids().stream().filter(id -> id != old && id != follower).toList();
         cluster.partition(List.of(old, follower), majority);
-        for (int i = 6; i <= 65; i++) {
-            requireAccepted(cluster, old, "astray " + i, i, oldTerm);
-        }
+        requireAcceptedRun(cluster, old, "astray", 6, 65, oldTerm);
         requireReplicated(cluster, List.of(old, follower), 65, millis(500), "node" + old + " took 60 entries in the minority");
         int first = requireLeader(cluster, seconds(2), "in the majority " + majority + " after the partition");
         long term = cluster.view(first).term();
-        for (int i = 6; i <= 75; i++) {
-            requireAccepted(cluster, first, "kept " + i, i, term);
-        }
+        requireAcceptedRun(cluster, first, "kept", 6, 75, term);
         requireReplicated(cluster, majority, 75, millis(500), "node" + first + " took 70 entries in the majority");
         // The leader changes once more, so the one that meets the astray servers starts at nextIndex 76, past their logs.
         int leader = majority.stream().filter(id -> id != first).findFirst().orElseThrow();
@@ -117,9 +111,7 @@ public class FastBackupSuite extends SuiteSupport {
         cluster.note("node" + astrayLeader + " (leader of term " + astrayTerm + ") and node" + astrayFollower + " are cut off from node"
                 + join(majority));
         cluster.partition(astray, majority);
-        for (int i = AGREED + 1; i <= AGREED + ASTRAY; i++) {
-            requireAccepted(cluster, astrayLeader, "astray " + i, i, astrayTerm);
-        }
+        requireAcceptedRun(cluster, astrayLeader, "astray", AGREED + 1, AGREED + ASTRAY, astrayTerm);
         requireReplicated(cluster, astray, AGREED + ASTRAY, seconds(1), "node" + astrayLeader + " took " + ASTRAY
                 + " entries in the minority");
 
@@ -203,15 +195,11 @@ public class FastBackupSuite extends SuiteSupport {
         List<Integer> majority = cluster.ids().stream().filter(id -> !astray.contains(id)).toList();
         cluster.note("node" + old + " (leader of term " + shared + ") and node" + follower + " are cut off from node" + join(majority));
         cluster.partition(astray, majority);
-        for (int i = SHARED + 1; i <= SHARED + EXTRA; i++) {
-            requireAccepted(cluster, old, "extra " + i, i, shared);
-        }
+        requireAcceptedRun(cluster, old, "extra", SHARED + 1, SHARED + EXTRA, shared);
         requireReplicated(cluster, astray, SHARED + EXTRA, seconds(1), "node" + old + " took " + EXTRA + " entries in the minority");
         int leader = requireLeader(cluster, seconds(2), "in the majority node" + join(majority) + " after the partition");
         long term = cluster.view(leader).term();
-        for (int i = SHARED + 1; i <= SHARED + NEWER; i++) {
-            requireAccepted(cluster, leader, "newer " + i, i, term);
-        }
+        requireAcceptedRun(cluster, leader, "newer", SHARED + 1, SHARED + NEWER, term);
         requireReplicated(cluster, majority, SHARED + NEWER, seconds(1), "node" + leader + " took " + NEWER + " entries in term " + term);
         // The leader changes once more, so the one that meets the astray servers starts at nextIndex 301, inside their logs.
         int first = leader;
@@ -260,9 +248,7 @@ public class FastBackupSuite extends SuiteSupport {
         int next = order.get(1);
         cluster.note("node" + lagging + " is cut off while node" + first + " takes " + MISSED + " entries and then hands over to node" + next);
         cluster.isolate(lagging);
-        for (int i = HELD + 1; i <= HELD + MISSED; i++) {
-            requireAccepted(cluster, first, "missed " + i, i, firstTerm);
-        }
+        requireAcceptedRun(cluster, first, "missed", HELD + 1, HELD + MISSED, firstTerm);
         requireReplicated(cluster, cluster.others(lagging), HELD + MISSED, seconds(1), "node" + first + " took " + MISSED
                 + " entries with node" + lagging + " cut off");
         // A leader elected without it: its nextIndex for the cut-off server starts past that server's log, its matchIndex at 0.
@@ -318,10 +304,7 @@ public class FastBackupSuite extends SuiteSupport {
     /** The leader elected first, after it wrote {@code count} entries of its term that every server now holds. */
     private static int agreedPrefix(Cluster cluster, int count, String command) {
         int leader = requireLeader(cluster, seconds(2), "after the cluster started");
-        long term = cluster.view(leader).term();
-        for (int i = 1; i <= count; i++) {
-            requireAccepted(cluster, leader, command + " " + i, i, term);
-        }
+        requireAcceptedRun(cluster, leader, command, 1, count, cluster.view(leader).term());
         requireReplicated(cluster, cluster.ids(), count, seconds(1), count + " entries proposed with every server connected");
         return leader;
     }

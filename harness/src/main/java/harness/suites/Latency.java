@@ -17,6 +17,7 @@ import static harness.suites.Commits.rotated;
 import static harness.suites.SuiteSupport.check;
 import static harness.suites.SuiteSupport.millis;
 import static harness.suites.SuiteSupport.requireAccepted;
+import static harness.suites.SuiteSupport.requireAcceptedRun;
 import static harness.suites.SuiteSupport.requireLeader;
 import static harness.suites.SuiteSupport.seconds;
 import static harness.suites.SuiteSupport.states;
@@ -106,9 +107,7 @@ final class Latency {
         cluster.note("node" + lagging + " is cut off while node" + leader + " takes " + CATCH_UP_ENTRIES + " entries");
         cluster.isolate(lagging);
         int target = PROMPT_PROPOSALS + CATCH_UP_ENTRIES;
-        for (int i = PROMPT_PROPOSALS + 1; i <= target; i++) {
-            requireAccepted(cluster, leader, "entry " + i, i, term);
-        }
+        requireAcceptedRun(cluster, leader, "entry", PROMPT_PROPOSALS + 1, target, term);
         boolean taken = cluster.runUntil(c -> c.others(lagging).stream().allMatch(id -> goal.caughtUp(c.view(id), target)), seconds(1));
         check(taken, goal == Goal.STORED ? Rule.LOG_REPLICATION : Rule.COMMIT_AT_MAJORITY, "node" + leader + " took "
                 + CATCH_UP_ENTRIES + " entries with 4 of 5 servers connected, but they did not " + goal.what + " within 1 s:\n"

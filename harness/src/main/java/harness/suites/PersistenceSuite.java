@@ -79,9 +79,7 @@ public class PersistenceSuite extends SuiteSupport {
         int leader = requireLeader(cluster, seconds(2), "after the cluster started");
         long term = cluster.view(leader).term();
         cluster.runFor(millis(100));
-        for (int i = 1; i <= 3; i++) {
-            requireAccepted(cluster, leader, "entry " + i, i, term);
-        }
+        requireAcceptedRun(cluster, leader, "entry", 1, 3, term);
         requireReplicated(cluster, cluster.ids(), 3, millis(500), "in the scenario's set-up, entries 1–3 with every server connected");
         cluster.runFor(millis(100)); // every reply is in: nothing is waiting to be written
         List<Integer> followers = shuffled(cluster.others(leader), new SplittableRandom(seed));
@@ -115,9 +113,7 @@ public class PersistenceSuite extends SuiteSupport {
         Storage.Persisted before = cluster.durable(g);
         cluster.note("node" + g + " will lose power in the middle of its next disk sync");
         cluster.failNextSync(g);
-        for (int i = 5; i <= 7; i++) {
-            requireAccepted(cluster, leader, "entry " + i, i, term);
-        }
+        requireAcceptedRun(cluster, leader, "entry", 5, 7, term);
         check(cluster.runUntil(c -> !c.isUp(g), millis(200)), Rule.PERSIST_BEFORE_REPLY, "in the scenario's set-up, node" + g
                 + ", armed to lose power at its next disk sync, was still up 200 ms after entries 5–7 were proposed: a"
                 + " follower syncs new entries to its disk when they arrive, before it answers");

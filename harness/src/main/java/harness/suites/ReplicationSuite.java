@@ -283,22 +283,16 @@ public class ReplicationSuite extends SuiteSupport {
         Cluster cluster = cluster(5, seed);
         int old = requireLeader(cluster, seconds(2), "after the cluster started");
         long oldTerm = cluster.view(old).term();
-        for (int i = 1; i <= 2; i++) {
-            requireAccepted(cluster, old, "shared " + i, i, oldTerm);
-        }
+        requireAcceptedRun(cluster, old, "shared", 1, 2, oldTerm);
         requireReplicated(cluster, cluster.ids(), 2, millis(500), "two entries proposed with every server connected");
         int follower = cluster.others(old).get(0);
         List<Integer> majority = cluster.ids().stream().filter(id -> id != old && id != follower).toList();
         cluster.partition(List.of(old, follower), majority);
-        for (int i = 3; i <= 5; i++) {
-            requireAccepted(cluster, old, "lost " + i, i, oldTerm); // it still believes it leads
-        }
+        requireAcceptedRun(cluster, old, "lost", 3, 5, oldTerm); // it still believes it leads
         requireReplicated(cluster, List.of(old, follower), 5, millis(500), "node" + old + " took three entries in the minority");
         int first = requireLeader(cluster, seconds(2), "in the majority " + majority + " after the partition");
         long term = cluster.view(first).term();
-        for (int i = 3; i <= 5; i++) {
-            requireAccepted(cluster, first, "kept " + i, i, term);
-        }
+        requireAcceptedRun(cluster, first, "kept", 3, 5, term);
         requireReplicated(cluster, majority, 5, millis(500), "node" + first + " took three entries in the majority");
         // The leader changes once more: the new one starts at nextIndex 6, and must find where the old logs agree with it.
         int leader = majority.stream().filter(id -> id != first).findFirst().orElseThrow();
@@ -377,14 +371,10 @@ public class ReplicationSuite extends SuiteSupport {
         Cluster cluster = cluster(5, seed);
         int old = requireLeader(cluster, seconds(2), "after the cluster started");
         long oldTerm = cluster.view(old).term();
-        for (int i = 1; i <= 3; i++) {
-            requireAccepted(cluster, old, "shared " + i, i, oldTerm);
-        }
+        requireAcceptedRun(cluster, old, "shared", 1, 3, oldTerm);
         requireReplicated(cluster, cluster.ids(), 3, millis(500), "three entries proposed with every server connected");
         cluster.isolate(old);
-        for (int i = 4; i <= 13; i++) {
-            requireAccepted(cluster, old, "stale " + i, i, oldTerm); // a longer log, but of an older term
-        }
+        requireAcceptedRun(cluster, old, "stale", 4, 13, oldTerm); // a longer log, but of an older term
         int leader = requireLeader(cluster, seconds(2), "after the leader node" + old + " was cut off");
         long term = cluster.view(leader).term();
         requireAccepted(cluster, leader, "new 4", 4, term);

@@ -123,6 +123,13 @@ abstract class SuiteSupport {
                 + " log and answers Accepted(index=" + index + ", term=" + term + ")");
     }
 
+    /** Proposes "command from" to "command to" at the leader, which must append them at those indexes in {@code term}. */
+    static void requireAcceptedRun(Cluster cluster, int leader, String command, long from, long to, long term) {
+        for (long i = from; i <= to; i++) {
+            requireAccepted(cluster, leader, command + " " + i, i, term);
+        }
+    }
+
     /** Runs until every server of {@code nodes} holds {@code length} entries, the same ones. */
     static void requireReplicated(Cluster cluster, List<Integer> nodes, int length, Duration within, String situation) {
         boolean done = cluster.runUntil(c -> {
