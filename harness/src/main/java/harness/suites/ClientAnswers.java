@@ -1,5 +1,6 @@
 package harness.suites;
 
+import harness.api.Entry;
 import harness.api.Operation;
 import harness.api.Outcome;
 import harness.api.Rule;
@@ -89,6 +90,60 @@ final class ClientAnswers {
         requireLinearizable(cluster, Rule.READ_INDEX, "around a leader change during a read");
     }
 
+    /** Clients that ask another server only after 3 s without an answer: here only a server's answer moves them on. */
+    static final Duration PATIENCE = Duration.ofSeconds(3);
+
+    /**
+     * §8 and thesis §6.4: a leader that learns of a newer term tells the clients it was serving
+     * that it no longer leads. client1's read waits at the leader's heartbeat round, which no
+     * reply of its followers reaches to confirm; client2 heard from that leader a moment ago, so it sends
+     * its next write straight there. Both clients are patient, so neither moves on by itself.
+     */
+    static void deposedLeaderAnswers(long seed) {
+        Cluster cluster = harness.grade.Scenario.cluster(Cluster.builder().nodes(3).clients(2).seed(seed)
+                .network(Conditions.reliable()).clientPatience(PATIENCE, PATIENCE.multipliedBy(2)));
+        int old = requireLeader(cluster, seconds(2), "after the cluster started");
+        requireOk(cluster.perform(1, Operation.put("x", "1"), seconds(2)), "client1's put x 1");
+        requireOk(cluster.perform(2, Operation.get("x"), seconds(2)), "client2's get x");
+        Duration client2Heard = cluster.now();
+        Network.Rule unconfirmed = cluster.network().dropWhere(p -> p.to() == old && p.is("AppendEntriesReply"));
+        int read = cluster.submit(1, Operation.get("x"));
+        cluster.runFor(millis(20));
+        cluster.partition(List.of(old), cluster.others(old)); // the clients still reach every server
+        int leader = requireLeader(cluster, seconds(3), "after node" + old + ", the leader, was cut off");
+        cluster.heal();
+        boolean deposed = cluster.runUntil(c -> !c.view(old).isLeader(), seconds(1));
+        unconfirmed.remove();
+        SuiteSupport.setUp(cluster, deposed && cluster.history().call(read).isPending(), "node" + old + " should have"
+                + " stepped down on hearing node" + leader + ", with client1's read still waiting at it");
+        settle(cluster, PATIENCE);
+        Call call = cluster.history().call(read);
+        Duration took = call.isPending() ? PATIENCE : Duration.ofNanos((call.completed() - call.invoked()) * 1000);
+        check(call.isOk() && took.compareTo(PATIENCE) < 0, Rule.CLIENT_PROGRESS, "client1's get x waited at node" + old
+                + " for a heartbeat round no reply confirmed; node" + old + " then heard of node" + leader + "'s"
+                + " newer term and stepped down, and the read ended " + call + (call.isPending() ? "" : " (" + Time.format(took)
+                + " after it was sent)") + ", where the client gives a silent server " + Time.format(PATIENCE) + ". A leader that steps down"
+                + " can no longer confirm the reads waiting for it: it answers each that it is not the leader, and the"
+                + " client asks again elsewhere at once");
+        cluster.runFor(cluster.timing().heartbeatInterval().plusMillis(10)); // node<old> hears node<leader>'s heartbeat
+        SuiteSupport.setUp(cluster, cluster.leader().orElse(-1) == leader && cluster.now().minus(client2Heard).compareTo(PATIENCE) < 0,
+                "node" + leader + " should lead, less than " + Time.format(PATIENCE) + " after node" + old + " answered client2");
+        int write = cluster.submit(2, Operation.put("x", "2")); // client2 heard node<old> answer lately: it sends there
+        Duration budget = Conditions.reliable().maxLatency().multipliedBy(DEPOSED_WRITE_DELAYS);
+        cluster.runFor(budget);
+        Call put = cluster.history().call(write);
+        Histories.check(cluster, put.isOk(), Rule.CLIENT_PROGRESS, "client2, which node" + old + " had answered as leader "
+                + Time.format(cluster.now().minus(budget).minus(client2Heard)) + " earlier, sent put x 2 there after node"
+                + leader + " had taken over; " + Time.format(budget) + " (" + DEPOSED_WRITE_DELAYS + " network delays) later"
+                + " it has " + put + ". §8: a server that is not the leader rejects a client's request and names the"
+                + " leader it knows, and the client sends the request there; silence leaves the write unknown");
+        settle(cluster, PATIENCE.multipliedBy(2));
+        requireLinearizable(cluster, Rule.LINEARIZABLE, "around a deposed leader's clients");
+    }
+
+    /** A write sent to a deposed leader: there and back, to the leader it names, its round trip, back: six, and two to spare. */
+    static final int DEPOSED_WRITE_DELAYS = 8;
+
     /** §8: the new leader's no-op commits the entries an earlier leader committed without saying so. */
     static void newLeaderNoOp(long seed) {
         Cluster cluster = store(5, 1, seed, Conditions.reliable());
@@ -143,11 +198,12 @@ final class ClientAnswers {
         SuiteSupport.setUp(cluster, cluster.view(next).lastLogIndex() >= index && cluster.view(next).commitIndex() < index
                 && cluster.view(behind).lastLogIndex() < index, "node" + next + " should hold put x 2 (index " + index + ") without"
                 + " knowing it committed, and node" + behind + " should lack it");
-        // node<behind>'s answers to the new leader wait until client1's read has reached it.
-        Network.Held answers = cluster.network().holdWhere(p -> p.from() == behind && p.to() == next && p.is("AppendEntriesReply"));
+        // node<behind>'s answers to the new leader are lost until client1's read has reached it.
+        boolean[] arrived = {false};
+        Network.Rule unanswered = cluster.network().dropWhere(p -> !arrived[0] && p.from() == behind && p.to() == next
+                && p.is("AppendEntriesReply"));
         int leader = requireLeader(cluster, seconds(3), "after the leader node" + old + " crashed");
         SuiteSupport.setUp(cluster, leader == next, "node" + next + ", the only server holding put x 2, should have won the election");
-        boolean[] arrived = {false};
         Consumer<TraceEvent> watch = e -> arrived[0] |= e instanceof TraceEvent.Delivered d && d.packet().to() == next
                 && d.packet().is("ReadRequest");
         cluster.trace().subscribe(watch);
@@ -158,9 +214,12 @@ final class ClientAnswers {
         } finally {
             cluster.trace().unsubscribe(watch);
         }
+        unanswered.remove();
         SuiteSupport.setUp(cluster, arrived[0], "client1's get x did not reach the new leader node" + next + " within 2 s");
-        cluster.runFor(millis(20)); // its heartbeat round reaches node<behind>, which refuses: its log lacks put x 2
-        answers.release();
+        // Its heartbeat round reaches node<behind>, which refuses (its log lacks put x 2), and the leader repairs its log.
+        long noOp = index + 1;
+        boolean applied = cluster.runUntil(c -> c.view(next).lastApplied() >= noOp, seconds(2));
+        Duration appliedAt = cluster.now();
         settle(cluster, seconds(2));
         Call call = cluster.history().call(read);
         Histories.check(cluster, call.isOk() && "2".equals(call.outcome().value()), Rule.LEADER_NO_OP, "client1's get x at"
@@ -168,8 +227,19 @@ final class ClientAnswers {
                 + " commitIndex was still " + (index - 1) + ", and node" + behind + ", which lacked it, refused its AppendEntries:"
                 + " a refusal confirms a heartbeat round (it follows this leader) but commits nothing. A leader that has not yet"
                 + " committed an entry of its term does not know its commit point: a read waits for its no-op to commit");
+        Duration budget = Conditions.reliable().maxLatency().multipliedBy(NO_OP_READ_DELAYS);
+        Duration after = Duration.ofNanos(call.completed() * 1000).minus(appliedAt);
+        Histories.check(cluster, applied && after.compareTo(budget) <= 0, Rule.PROMPT_REPLICATION, "client1's get x was"
+                + " answered " + Time.format(after) + " after node" + next + " applied its no-op (index " + noOp + "), by"
+                + " which time a majority had confirmed the read's round; the budget is " + NO_OP_READ_DELAYS + " network"
+                + " delays (" + Time.format(budget) + "), the answer's own and one to spare. A leader answers the reads"
+                + " waiting for an index as it applies it, not at the next reply its heartbeat brings (every "
+                + cluster.timing().heartbeatInterval().toMillis() + " ms)");
         requireLinearizable(cluster, Rule.LINEARIZABLE, "around a new leader's first read");
     }
+
+    /** A read waiting only for the leader to apply its index: the answer's delay and one to spare. */
+    static final int NO_OP_READ_DELAYS = 2;
 
     private static boolean announcesCommit(byte[] appendEntries, long index) {
         Long commit = MessageCodec.longField(appendEntries, "leader_commit");
@@ -216,20 +286,40 @@ final class ClientAnswers {
         int old = requireLeader(cluster, seconds(2), "after the cluster started");
         requireOk(cluster.perform(1, Operation.put("y", "first"), seconds(2)), "client1's put y first");
         cutOffWithClient1(cluster, old);
+        long index = cluster.view(old).lastLogIndex() + 1;
         int write = cluster.submit(1, Operation.put("y", "lost"));
+        SuiteSupport.setUp(cluster, cluster.runUntil(c -> c.view(old).lastLogIndex() >= index, millis(100)), "node" + old
+                + " should have appended client1's put y lost at index " + index);
+        Entry lost = cluster.view(old).entryAt(index);
         int leader = requireLeader(cluster, seconds(3), "after node" + old + ", the leader, was cut off");
         requireOk(cluster.perform(2, Operation.put("y", "kept"), seconds(3)), "client2's put y kept at the new leader node" + leader);
         cluster.heal();
+        boolean replaced = cluster.runUntil(c -> !lost.equals(c.view(old).entryAt(index)), seconds(2));
+        Duration replacedAt = cluster.now();
         settle(cluster, seconds(4));
         Call call = cluster.history().call(write);
         Histories.check(cluster, !call.isOk(), Rule.ANSWER_AFTER_APPLY, "a client was told its write took effect (" + call + "), but node" + old + " appended that entry while cut"
                 + " off from the majority, which never stored it, and node" + leader + "'s entries replaced it: a client is told ok"
                 + " only once its own entry is committed and applied");
+        check(replaced, Rule.CONSISTENCY_CHECK, "2 s after the partition healed, node" + old + " still holds client1's put y"
+                + " lost at index " + index + ", which node" + leader + "'s log replaced:\n" + SuiteSupport.logs(cluster));
+        Duration budget = Conditions.reliable().maxLatency().multipliedBy(REPLACED_DELAYS);
+        Duration ended = call.isPending() ? cluster.now() : Duration.ofNanos(call.completed() * 1000);
+        check(!call.isPending() && ended.compareTo(replacedAt.plus(budget)) <= 0, Rule.ANSWER_AFTER_APPLY, "node" + old + " replaced"
+                + " client1's put y lost (index " + index + ") with node" + leader + "'s committed entry at "
+                + Time.format(replacedAt) + ", and client1 heard its fate only at " + Time.format(ended) + " (" + call + "); the"
+                + " budget is " + REPLACED_DELAYS + " network delays (" + Time.format(budget) + "). The server that took a"
+                + " client's write tells it as soon as another entry is applied at that index: the write will never take"
+                + " effect, and the client says so at once, without waiting"
+                + " for its patience to run out");
         Outcome read = cluster.perform(2, Operation.get("y"), seconds(2));
         check(read != null && read.isOk() && "kept".equals(read.value()), Rule.LINEARIZABLE, "get y answered " + read
                 + " after put y kept was acknowledged and put y lost never committed");
         requireLinearizable(cluster, Rule.ANSWER_AFTER_APPLY, "around an entry replaced by another leader's");
     }
+
+    /** A replaced write: the overwriting entry's commit reaching the server (a round trip), the answer, and two to spare. */
+    static final int REPLACED_DELAYS = 5;
 
     /**
      * §8: a write whose answer was lost may already be in the log, so a client without sessions

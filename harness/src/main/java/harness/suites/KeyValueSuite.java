@@ -219,7 +219,7 @@ public class KeyValueSuite extends SuiteSupport {
     }
 
     @Order(7)
-    @Graded(points = 10, rule = Rule.LINEARIZABLE)
+    @Graded(points = 5, rule = Rule.LINEARIZABLE)
     @DisplayName("Crashes and restarts, then all servers at once: state rebuilt from the log, the history linearizable")
     void crashesAndRestarts(long seed) {
         Cluster cluster = store(5, 3, seed, Conditions.reliable());
@@ -329,6 +329,13 @@ public class KeyValueSuite extends SuiteSupport {
     @DisplayName("A client cut off from the leader alone: hints name a server it cannot reach, its calls end as unknown; once the link is back it writes again, and after that leader crashes its next write finds the new one")
     void leaderOutOfReach(long seed) {
         ClientAnswers.leaderOutOfReach(seed);
+    }
+
+    @Order(20)
+    @Graded(points = 5, rule = Rule.CLIENT_PROGRESS)
+    @DisplayName("A deposed leader answers its clients: a read waiting for its heartbeat round, and a write from a client it answered a moment ago, each hear that it no longer leads and go to the new leader, though the clients would wait 3 s for a silent server")
+    void deposedLeaderAnswers(long seed) {
+        ClientAnswers.deposedLeaderAnswers(seed);
     }
 
     static void requireOk(Outcome outcome, String what) {
