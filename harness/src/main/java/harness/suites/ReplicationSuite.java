@@ -231,8 +231,7 @@ public class ReplicationSuite extends SuiteSupport {
     void laggingFollowerCatchesUp(long seed) {
         Cluster cluster = cluster(5, seed);
         int leader = requireLeader(cluster, seconds(2), "after the cluster started");
-        int lagging = cluster.others(leader).get(Math.floorMod(seed, cluster.size() - 1));
-        cluster.isolate(lagging);
+        int lagging = cutOffFollower(cluster, leader, seed);
         for (int i = 1; i <= 150; i++) {
             requireAccepted(cluster, leader, "entry " + i, i, cluster.view(leader).term());
             if (i % 10 == 0) {
@@ -271,6 +270,13 @@ public class ReplicationSuite extends SuiteSupport {
         } finally {
             cluster.trace().unsubscribe(falseSuccess);
         }
+    }
+
+    /** Cuts off a follower of {@code leader}, which one depending on the seed, and returns it. */
+    private static int cutOffFollower(Cluster cluster, int leader, long seed) {
+        int follower = cluster.others(leader).get(Math.floorMod(seed, cluster.size() - 1));
+        cluster.isolate(follower);
+        return follower;
     }
 
     /** 150 entries at 64 per message make 3, after a round trip to find the follower's end, a new election, heartbeats. */
@@ -445,8 +451,7 @@ public class ReplicationSuite extends SuiteSupport {
     void slowLinkCatchUp(long seed) {
         Cluster cluster = cluster(3, seed);
         int leader = requireLeader(cluster, seconds(2), "after the cluster started");
-        int lagging = cluster.others(leader).get(Math.floorMod(seed, cluster.size() - 1));
-        cluster.isolate(lagging);
+        int lagging = cutOffFollower(cluster, leader, seed);
         requireAcceptedRun(cluster, leader, "entry", 1, SLOW_LAG, cluster.view(leader).term());
         requireReplicated(cluster, cluster.others(lagging), SLOW_LAG, seconds(1), "node" + leader + " took " + SLOW_LAG
                 + " commands with node" + lagging + " cut off");
