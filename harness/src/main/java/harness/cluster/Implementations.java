@@ -48,6 +48,12 @@ public final class Implementations {
         return found.get(0);
     }
 
+    /** The one implementation registered on the harness's own class path, if there is exactly one. */
+    public static Optional<RaftImplementation> onClassPath() {
+        List<RaftImplementation> found = registered(Implementations.class.getClassLoader());
+        return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
+    }
+
     private static List<RaftImplementation> registered(ClassLoader loader) {
         return ServiceLoader.load(RaftImplementation.class, loader).stream().map(ServiceLoader.Provider::get).toList();
     }
