@@ -50,31 +50,22 @@ public final class GoldenPath {
     /** Runs the golden path with nodes on {@code basePort}+1..3 and data under {@code data}; returns the transcript. */
     public static String run(Path data, int basePort) throws IOException, InterruptedException {
         StringBuilder transcript = new StringBuilder();
-        List<Process> nodes = new ArrayList<>();
-        Addresses addresses = new Addresses();
         List<String> where = new ArrayList<>();
         for (int id = 1; id <= 3; id++) {
-            addresses.add(id + "=127.0.0.1:" + (basePort + id));
             where.addAll(List.of("--peer", id + "=127.0.0.1:" + (basePort + id)));
         }
-        try {
+        try (LocalCluster cluster = new LocalCluster(data, 3, basePort, SEED, false)) {
             for (int id = 1; id <= 3; id++) {
-                String peers = id == 1 ? "2,3" : id == 2 ? "1,3" : "1,2";
-                transcript.append("$ raft-node --id ").append(id).append(" --peers ").append(peers).append(" --seed ").append(SEED)
-                        .append(" &\n");
-                List<String> command = java(RaftNodeMain.class);
-                command.addAll(List.of("--id", String.valueOf(id), "--peers", peers, "--seed", String.valueOf(SEED),
-                        "--data", data.resolve("node" + id).toString()));
-                command.addAll(where);
-                nodes.add(new ProcessBuilder(command).redirectErrorStream(true)
-                        .redirectOutput(data.resolve("node" + id + ".log").toFile()).start());
+                transcript.append("$ raft-node --id ").append(id).append(" --peers ").append(id == 1 ? "2,3" : id == 2 ? "1,3" : "1,2")
+                        .append(" --seed ").append(SEED).append(" &\n");
+                cluster.start(id);
             }
-            JsonNode leader = awaitLeader(addresses, Duration.ofSeconds(20));
+            JsonNode leader = cluster.awaitLeader(Duration.ofSeconds(20));
             transcript.append(leader == null ? "no leader within 20 s\n"
                     : "node" + leader.path("id").asInt() + " is leader in term " + leader.path("term").asLong() + "\n");
             for (List<String> args : COMMANDS) {
                 transcript.append("$ raft-client ").append(String.join(" ", args)).append('\n');
-                List<String> command = java(RaftClientMain.class);
+                List<String> command = LocalCluster.java(RaftClientMain.class);
                 command.addAll(args);
                 command.addAll(where);
                 Process client = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -84,32 +75,7 @@ public final class GoldenPath {
                 }
                 transcript.append(output).append("(exit ").append(client.exitValue()).append(")\n");
             }
-        } finally {
-            for (Process p : nodes) {
-                p.destroy();
-                p.waitFor(5, TimeUnit.SECONDS);
-            }
         }
         return transcript.toString();
-    }
-
-    private static JsonNode awaitLeader(Addresses addresses, Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (int id = 1; id <= 3; id++) {
-                JsonNode s = Probe.status(addresses, id, Duration.ofMillis(300));
-                if (s != null && "Leader".equals(s.path("role").asText())) {
-                    return s;
-                }
-            }
-            Thread.sleep(50);
-        }
-        return null;
-    }
-
-    private static List<String> java(Class<?> main) {
-        return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Draft.home=" + harness.cluster.Implementations.courseRoot(), "-cp", System.getProperty("java.class.path"),
-                main.getName()));
     }
 }

@@ -14,18 +14,12 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -57,8 +51,7 @@ public class RealClusterCheck {
 
     private final long seed = System.nanoTime();
     private final SplittableRandom random = new SplittableRandom(seed);
-    private final Map<Integer, Integer> ports = new HashMap<>();
-    private final Map<Integer, Process> processes = new ConcurrentHashMap<>();
+    private LocalCluster cluster;
     private final List<String> events = new ArrayList<>();
     private final long startNanos = System.nanoTime();
     private Path directory;
@@ -83,7 +76,15 @@ public class RealClusterCheck {
             System.exit(RaftNodeMain.USAGE);
         }
         RealClusterCheck check = new RealClusterCheck();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> check.processes.values().forEach(Process::destroyForcibly)));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                if (check.cluster != null) {
+                    check.cluster.close();
+                }
+            } catch (InterruptedException ignored) {
+                // exiting
+            }
+        }));
         try {
             check.run(rounds);
         } catch (AssertionError e) {
@@ -94,19 +95,15 @@ public class RealClusterCheck {
 
     private void run(int rounds) throws Exception {
         directory = Files.createTempDirectory("real-cluster-");
-        for (int id = 1; id <= NODES; id++) {
-            ports.put(id, freePort());
-        }
+        cluster = new LocalCluster(directory, NODES, 0, null, Boolean.getBoolean("raft.cluster.trace"));
         RaftImplementation implementation = RaftNodeMain.implementation(null);
-        Addresses addresses = addresses();
+        Addresses addresses = cluster.addresses();
         History history = new History();
         AtomicBoolean running = new AtomicBoolean(true);
         List<Thread> clients = new ArrayList<>();
         boolean passed = false;
         try {
-            for (int id = 1; id <= NODES; id++) {
-                start(id);
-            }
+            cluster.startAll();
             awaitLeader(Duration.ofSeconds(10));
             for (int k = 0; k < CLIENTS; k++) {
                 int clientId = ClientConfig.FIRST_ID + k;
@@ -120,8 +117,8 @@ public class RealClusterCheck {
                 System.out.printf("real cluster: round %d of %d done, %d calls so far%n", round, rounds, history.size());
             }
             for (int id = 1; id <= NODES; id++) {
-                if (!processes.get(id).isAlive()) {
-                    start(id);
+                if (!cluster.alive(id)) {
+                    cluster.start(id);
                 }
             }
             Thread.sleep(1000);
@@ -148,10 +145,7 @@ public class RealClusterCheck {
             passed = true;
         } finally {
             running.set(false);
-            processes.values().forEach(Process::destroyForcibly);
-            for (Process p : processes.values()) {
-                p.waitFor(5, TimeUnit.SECONDS);
-            }
+            cluster.close();
             if (passed) {
                 harness.storage.Folders.deleteTree(directory);
             }
@@ -202,76 +196,30 @@ public class RealClusterCheck {
 
     /** A round: kill -9 one node (the leader one time in three) and restart it, or pause one past an election timeout. */
     private void fault(int round) throws Exception {
-        Integer leader = leader();
+        JsonNode status = cluster.leader();
+        Integer leader = status == null ? null : status.path("id").asInt();
         int victim = leader != null && random.nextInt(3) == 0 ? leader : 1 + random.nextInt(NODES);
+        String who = "node" + victim + (Integer.valueOf(victim).equals(leader) ? " (the leader)" : "");
         if (round % 5 == 0) {
-            long pid = processes.get(victim).pid();
-            signal("STOP", pid);
-            note("round " + round + ": SIGSTOP node" + victim + (Integer.valueOf(victim).equals(leader) ? " (the leader)" : ""));
+            cluster.signal("STOP", victim);
+            note("round " + round + ": SIGSTOP " + who);
             Thread.sleep(400 + random.nextInt(400));
-            signal("CONT", pid);
+            cluster.signal("CONT", victim);
             note("round " + round + ": SIGCONT node" + victim);
         } else {
             Thread.sleep(random.nextInt(300));
-            processes.get(victim).destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            note("round " + round + ": kill -9 node" + victim + (Integer.valueOf(victim).equals(leader) ? " (the leader)" : ""));
+            cluster.kill(victim);
+            note("round " + round + ": kill -9 " + who);
             Thread.sleep(200 + random.nextInt(500));
-            start(victim);
+            cluster.start(victim);
             note("round " + round + ": restarted node" + victim);
         }
         Thread.sleep(300 + random.nextInt(500));
     }
 
-    private void start(int id) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), RaftNodeMain.class.getName(),
-                "--id", String.valueOf(id), "--listen", "127.0.0.1:" + ports.get(id), "--data", directory.resolve("node" + id).toString()));
-        List<String> peers = new ArrayList<>();
-        for (int other = 1; other <= NODES; other++) {
-            if (other != id) {
-                peers.add(String.valueOf(other));
-                command.addAll(List.of("--peer", other + "=127.0.0.1:" + ports.get(other)));
-            }
-        }
-        command.addAll(List.of("--peers", String.join(",", peers)));
-        if (Boolean.getBoolean("raft.cluster.trace")) {
-            command.add("--trace");
-        }
-        File log = directory.resolve("node" + id + ".log").toFile();
-        processes.put(id, new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log))
-                .start());
-    }
-
-    private Integer leader() throws InterruptedException {
-        for (int id = 1; id <= NODES; id++) {
-            JsonNode s = Probe.status(addresses(), id, Duration.ofMillis(300));
-            if (s != null && "Leader".equals(s.path("role").asText())) {
-                return id;
-            }
-        }
-        return null;
-    }
-
     private void awaitLeader(Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (leader() == null) {
-            if (System.nanoTime() > deadline) {
-                fail("no leader within " + within.toSeconds() + " s" + where());
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    private Addresses addresses() {
-        Addresses a = new Addresses();
-        ports.forEach((id, port) -> a.add(id + "=127.0.0.1:" + port));
-        return a;
-    }
-
-    private static void signal(String name, long pid) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(pid)).inheritIO().start();
-        if (kill.waitFor() != 0) {
-            throw new IllegalStateException("kill -" + name + " " + pid + " failed");
+        if (cluster.awaitLeader(within) == null) {
+            fail("no leader within " + within.toSeconds() + " s" + where());
         }
     }
 
@@ -286,11 +234,5 @@ public class RealClusterCheck {
     private String where() {
         return "\nseed " + seed + "; the faults:\n  " + String.join("\n  ", events) + "\nthe nodes' data and logs (node1.log ...) are"
                 + " kept in " + directory;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }
