@@ -353,6 +353,7 @@ public abstract class Host implements Environment {
         usedStorage = true;
         if (store == null) {
             store = LogStore.open(disk);
+            hostedStorage = store.withSync(this::syncHosted);
             if (incarnation > 1) {
                 log(store.recoveryReport());
             }
@@ -361,39 +362,18 @@ public abstract class Host implements Environment {
     }
 
     /** The server's storage, as it sees it: the store, with the power failures the harness arms. */
-    private final Storage hostedStorage = new Storage() {
-        @Override
-        public Persisted load() {
-            return store.load();
-        }
+    private Storage hostedStorage;
 
-        @Override
-        public void saveTermAndVote(long term, Integer votedFor) {
-            store.saveTermAndVote(term, votedFor);
+    private void syncHosted() {
+        boolean work = !store.synced();
+        store.sync();
+        if (work) {
+            syncTimeInInput += cluster.syncLatencyMicros();
         }
-
-        @Override
-        public void append(Entry entry) {
-            store.append(entry);
+        if (work && crashAfterNextSync) {
+            throw new PowerFailure("node" + id + " went down right after a disk sync, before it could act on it");
         }
-
-        @Override
-        public void truncateFrom(long index) {
-            store.truncateFrom(index);
-        }
-
-        @Override
-        public void sync() {
-            boolean work = !store.synced();
-            store.sync();
-            if (work) {
-                syncTimeInInput += cluster.syncLatencyMicros();
-            }
-            if (work && crashAfterNextSync) {
-                throw new PowerFailure("node" + id + " went down right after a disk sync, before it could act on it");
-            }
-        }
-    };
+    }
 
     /**
      * Figure 2: persistent state is "updated on stable storage before responding to RPCs". The

@@ -25,6 +25,17 @@ public final class Frames {
         }
     }
 
+    /** Closes a socket (or anything closeable, null included) that is being given up on anyway. */
+    static void closeQuietly(java.io.Closeable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // it is being given up on
+            }
+        }
+    }
+
     /** Writes one frame; the caller flushes. */
     public static void write(OutputStream out, byte[] body) throws IOException {
         if (body.length > MAX_BYTES) {

@@ -33,7 +33,6 @@ final class PeerLink implements AutoCloseable {
     private volatile boolean closed;
     private volatile Socket socket;
     private volatile boolean connected;
-    private long dropped;
 
     /** {@code hello} is the first frame on every new connection: it tells the peer who connected. */
     PeerLink(String name, InetSocketAddress address, byte[] hello, Consumer<String> log) {
@@ -46,13 +45,9 @@ final class PeerLink implements AutoCloseable {
         writer.start();
     }
 
-    /** Queues a frame; if the queue is full the frame is dropped (counted). Never blocks. */
+    /** Queues a frame; if the queue is full the frame is dropped. Never blocks. */
     void offer(byte[] frame) {
-        if (!queue.offer(frame)) {
-            synchronized (this) {
-                dropped++;
-            }
-        }
+        queue.offer(frame); // false when full: the frame is lost
     }
 
     boolean connected() {
@@ -130,21 +125,10 @@ final class PeerLink implements AutoCloseable {
         }
     }
 
-    synchronized long dropped() {
-        return dropped;
-    }
-
     @Override
     public void close() {
         closed = true;
         writer.interrupt();
-        Socket s = socket;
-        if (s != null) {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
-        }
+        Frames.closeQuietly(socket);
     }
 }

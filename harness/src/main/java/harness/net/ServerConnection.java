@@ -79,11 +79,7 @@ final class ServerConnection implements AutoCloseable {
         } catch (IOException e) {
             // the server went away or refused us: the writer notices at its next send
         } finally {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // closed
-            }
+            Frames.closeQuietly(s);
         }
     }
 
@@ -91,13 +87,6 @@ final class ServerConnection implements AutoCloseable {
     public void close() {
         closed = true;
         writer.interrupt();
-        Socket s = socket;
-        if (s != null) {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
-        }
+        Frames.closeQuietly(socket);
     }
 }

@@ -35,14 +35,13 @@ final class TcpClient implements ClientEnvironment, AutoCloseable {
     private final int id;
     private final Addresses addresses;
     private final MessageCodec codec;
-    private final long startNanos = System.nanoTime();
     private final RandomGenerator random = new SplittableRandom();
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "client");
         t.setDaemon(true);
         return t;
     });
-    private final Map<String, ScheduledFuture<?>> timers = new HashMap<>();
+    private final WallClockTimers timers = new WallClockTimers(loop, Runnable::run);
     private final Map<Integer, ServerConnection> connections = new ConcurrentHashMap<>();
     private final RaftClient client;
     private final Consumer<Envelope> observer;
@@ -113,24 +112,17 @@ final class TcpClient implements ClientEnvironment, AutoCloseable {
 
     @Override
     public void startTimer(String name, Duration delay, Runnable action) {
-        cancelTimer(name);
-        timers.put(name, loop.schedule(() -> {
-            timers.remove(name);
-            action.run();
-        }, delay.toNanos(), TimeUnit.NANOSECONDS));
+        timers.start(name, delay, action);
     }
 
     @Override
     public void cancelTimer(String name) {
-        ScheduledFuture<?> pending = timers.remove(name);
-        if (pending != null) {
-            pending.cancel(false);
-        }
+        timers.cancel(name);
     }
 
     @Override
     public Duration now() {
-        return Duration.ofNanos(System.nanoTime() - startNanos);
+        return timers.now();
     }
 
     @Override

@@ -69,10 +69,10 @@ public final class TcpNode implements Environment, AutoCloseable {
     private final boolean trace;
     private final PrintStream out;
     private final long startNanos = System.nanoTime();
+    private final WallClockTimers timers;
     private final RandomGenerator random;
     private final ScheduledExecutorService loop;
     private final ExecutorService readers = Executors.newCachedThreadPool(r -> daemon(r, "reader"));
-    private final Map<String, ScheduledFuture<?>> timers = new HashMap<>();
     private final Map<Integer, PeerLink> links = new HashMap<>();
     private final Map<Integer, ClientLink> clients = new ConcurrentHashMap<>();
     private final Set<Integer> heardFrom = ConcurrentHashMap.newKeySet(); // peers that have connected to this node
@@ -109,10 +109,12 @@ public final class TcpNode implements Environment, AutoCloseable {
         this.out = out;
         this.random = new SplittableRandom(seed * 100 + id); // one --seed serves a whole cluster: each node draws its own
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "node" + id));
+        this.timers = new WallClockTimers(loop, this::runOnLoop); // a timer that fires is an input of the next batch
         this.volume = new FileVolume(data);
         this.lockFile = openLock(data);
         this.lock = tryLock(lockFile, data);
         this.store = openStore(volume, data);
+        this.batchedStorage = store.withSync(() -> syncWanted = true);
         this.listener = listen(bind, id);
         for (int peer : peers) {
             links.put(peer, new PeerLink("node" + peer, addresses.of(peer), Envelope.wrap("Hello", id, Envelope.JSON.createObjectNode()),
@@ -216,28 +218,17 @@ public final class TcpNode implements Environment, AutoCloseable {
 
     @Override
     public void startTimer(String name, Duration delay, Runnable action) {
-        cancelTimer(name);
-        ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
-        self[0] = loop.schedule(() -> runOnLoop(() -> {
-            if (timers.get(name) == self[0]) { // not cancelled or replaced since it fired
-                timers.remove(name);
-                action.run();
-            }
-        }), delay.toNanos(), TimeUnit.NANOSECONDS);
-        timers.put(name, self[0]);
+        timers.start(name, delay, action);
     }
 
     @Override
     public void cancelTimer(String name) {
-        ScheduledFuture<?> pending = timers.remove(name);
-        if (pending != null) {
-            pending.cancel(false);
-        }
+        timers.cancel(name);
     }
 
     @Override
     public Duration now() {
-        return Duration.ofNanos(System.nanoTime() - startNanos);
+        return timers.now();
     }
 
     @Override
@@ -281,32 +272,7 @@ public final class TcpNode implements Environment, AutoCloseable {
      * batch as needing one. The batch ends with one fsync, then its messages leave; so nothing
      * the node sends gets ahead of the disk (Figure 2), and a burst of inputs costs one fsync.
      */
-    private final Storage batchedStorage = new Storage() {
-        @Override
-        public Persisted load() {
-            return store.load();
-        }
-
-        @Override
-        public void saveTermAndVote(long term, Integer votedFor) {
-            store.saveTermAndVote(term, votedFor);
-        }
-
-        @Override
-        public void append(harness.api.Entry entry) {
-            store.append(entry);
-        }
-
-        @Override
-        public void truncateFrom(long index) {
-            store.truncateFrom(index);
-        }
-
-        @Override
-        public void sync() {
-            syncWanted = true;
-        }
-    };
+    private final Storage batchedStorage;
 
     /**
      * Starts the node (its election timer) once every peer is reachable, or after {@link #START_WAIT}:

@@ -144,6 +144,41 @@ public final class LogStore implements Storage {
         syncs++;
     }
 
+    /**
+     * This store as a server sees it, except that the server's {@code sync()} runs {@code sync}
+     * instead: the runtime decides what a sync does (sync now and count it, or mark the batch for
+     * one fsync before its messages leave).
+     */
+    public Storage withSync(Runnable sync) {
+        LogStore store = this;
+        return new Storage() {
+            @Override
+            public Persisted load() {
+                return store.load();
+            }
+
+            @Override
+            public void saveTermAndVote(long term, Integer votedFor) {
+                store.saveTermAndVote(term, votedFor);
+            }
+
+            @Override
+            public void append(Entry entry) {
+                store.append(entry);
+            }
+
+            @Override
+            public void truncateFrom(long index) {
+                store.truncateFrom(index);
+            }
+
+            @Override
+            public void sync() {
+                sync.run();
+            }
+        };
+    }
+
     // ---- What the harness reads ---------------------------------------------------------------------
 
     /** The term last written (synced or not). */
