@@ -65,7 +65,6 @@ public final class TcpNode implements Environment, AutoCloseable {
     private final Addresses addresses;
     private final RaftImplementation implementation;
     private final MessageCodec codec;
-    private final Path data;
     private final boolean trace;
     private final PrintStream out;
     private final long startNanos = System.nanoTime();
@@ -104,13 +103,12 @@ public final class TcpNode implements Environment, AutoCloseable {
         this.addresses = addresses;
         this.implementation = implementation;
         this.codec = new MessageCodec(implementation.messageType());
-        this.data = data;
         this.trace = trace;
         this.out = out;
         this.random = new SplittableRandom(seed * 100 + id); // one --seed serves a whole cluster: each node draws its own
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "node" + id));
         this.timers = new WallClockTimers(loop, this::runOnLoop); // a timer that fires is an input of the next batch
-        this.volume = new FileVolume(data);
+        this.volume = openVolume(data);
         this.lockFile = openLock(data);
         this.lock = tryLock(lockFile, data);
         this.store = openStore(volume, data);
@@ -134,6 +132,15 @@ public final class TcpNode implements Environment, AutoCloseable {
     public static final class StartFailure extends Exception {
         public StartFailure(String message) {
             super(message);
+        }
+    }
+
+    private static FileVolume openVolume(Path data) throws StartFailure {
+        try {
+            return new FileVolume(data);
+        } catch (java.io.UncheckedIOException e) {
+            throw new StartFailure(e.getMessage() + ": check that " + data.toAbsolutePath().getParent() + " exists and this user"
+                    + " may write there, or choose another --data");
         }
     }
 
