@@ -17,13 +17,12 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code ./course cluster bench}: three {@code raft-node} processes on this machine, fsync on,
- * and a closed-loop load against the leader: 1, 16, 64 and 256 requests in flight, each answered
- * one replaced by the next at once; puts of 256-byte values to 8-byte keys, then gets by
+ * and a closed-loop load against the leader: 1, 16, 64 and 256 requests in flight, each request
+ * answered followed at once by the next; puts of 256-byte values to 8-byte keys, then gets by
  * read-index at 64 in flight. It prints operations per second and the latency percentiles of each
  * load. A benchmark, not a test: it asserts nothing. Ctrl-C stops it and ends the nodes.
  */
@@ -95,9 +94,9 @@ public final class ClusterBenchmark {
     private static Result drive(InetSocketAddress leader, int inFlight, boolean gets, Duration measured) throws Exception {
         SplittableRandom random = new SplittableRandom(inFlight);
         AtomicLong ids = new AtomicLong();
-        ConcurrentHashMap<Long, Long> sentAt = new ConcurrentHashMap<>();
+        java.util.Map<Long, Long> sentAt = new java.util.HashMap<>();
         long[] latencies = new long[1 << 22];
-        AtomicLong recorded = new AtomicLong();
+        long[] recorded = {0};
         long start = System.nanoTime();
         long windowStart = start + Duration.ofSeconds(1).toNanos();
         long windowEnd = windowStart + measured.toNanos();
@@ -115,19 +114,15 @@ public final class ClusterBenchmark {
                 request.put(gets ? "query" : "command", (gets ? Operation.get(key) : Operation.put(key, value)).toJson());
                 byte[] frame = Envelope.wrap(gets ? "ReadRequest" : "ClientRequest", CLIENT, request);
                 sentAt.put(requestId, System.nanoTime());
-                synchronized (out) {
-                    try {
-                        Frames.write(out, frame);
-                        out.flush();
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
+                try {
+                    Frames.write(out, frame);
+                    out.flush();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
                 }
             };
-            synchronized (random) {
-                for (int i = 0; i < inFlight; i++) {
-                    send.run();
-                }
+            for (int i = 0; i < inFlight; i++) { // this one thread sends every request, and reads every answer
+                send.run();
             }
             while (System.nanoTime() < windowEnd) {
                 byte[] frame = Frames.read(in);
@@ -141,17 +136,14 @@ public final class ClusterBenchmark {
                 Long at = sentAt.remove(e.fields().path("request_id").asLong());
                 long now = System.nanoTime();
                 if (at != null && now >= windowStart && at >= windowStart) {
-                    long n = recorded.getAndIncrement();
-                    if (n < latencies.length) {
-                        latencies[(int) n] = (now - at) / 1000;
+                    if (recorded[0] < latencies.length) {
+                        latencies[(int) recorded[0]++] = (now - at) / 1000;
                     }
                 }
-                synchronized (random) {
-                    send.run();
-                }
+                send.run();
             }
         }
-        long[] sorted = Arrays.copyOf(latencies, (int) Math.min(recorded.get(), latencies.length));
+        long[] sorted = Arrays.copyOf(latencies, (int) recorded[0]);
         Arrays.sort(sorted);
         return new Result(sorted, measured);
     }

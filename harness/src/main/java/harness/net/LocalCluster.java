@@ -44,10 +44,6 @@ final class LocalCluster implements AutoCloseable {
         return addresses;
     }
 
-    Path directory() {
-        return directory;
-    }
-
     /** Starts node {@code id} on its data directory, its output appended to nodeN.log. */
     void start(int id) throws IOException {
         List<String> command = java(RaftNodeMain.class);

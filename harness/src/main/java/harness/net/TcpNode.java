@@ -118,8 +118,8 @@ public final class TcpNode implements Environment, AutoCloseable {
             links.put(peer, new PeerLink("node" + peer, addresses.of(peer), Envelope.wrap("Hello", id, Envelope.JSON.createObjectNode()),
                     this::log));
         }
-        NodeConfig config = new NodeConfig(id, peers, Timing.DEFAULT, implementation.newStateMachine() != null);
         this.stateMachine = implementation.newStateMachine();
+        NodeConfig config = new NodeConfig(id, peers, Timing.DEFAULT, stateMachine != null); // a store serves clients
         this.node = implementation.create(config, this);
         Thread acceptor = daemon(this::accept, "accept");
         acceptor.start();
