@@ -25,12 +25,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * answered followed at once by the next; puts of 256-byte values to 8-byte keys, then gets by
  * read-index at 64 in flight. It prints operations per second and the latency percentiles of each
  * load. A benchmark, not a test: it asserts nothing. Ctrl-C stops it and ends the nodes.
+ *
+ * <p>The JVMs are warmed up first, as JMH does: a node starts out interpreting its code, and for
+ * the first seconds its compiler threads compete with it for this machine's two cores. Measured
+ * cold, the first load here ran at half its warm rate.
  */
 public final class ClusterBenchmark {
 
     private static final int[] IN_FLIGHT = {1, 16, 64, 256};
     private static final int KEYS = 10_000;
     private static final int CLIENT = 5000;
+    private static final Duration WARM_UP = Duration.ofSeconds(8);
+    private static final int WARM_UP_IN_FLIGHT = 16; // busy enough to compile the hot paths, gentle enough for a cold leader
 
     private ClusterBenchmark() {
     }
@@ -61,8 +67,11 @@ public final class ClusterBenchmark {
             System.exit(1);
         }
         int id = leader.path("id").asInt();
-        System.out.printf(Locale.ROOT, "3 raft-node processes on loopback, fsync on, leader node%d; %s s per load after 1 s of"
-                + " warm-up; %s, %d cores%n%n", id, seconds, System.getProperty("os.name"), Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "3 raft-node processes on loopback, fsync on, leader node%d; %s, %d cores%n", id,
+                System.getProperty("os.name"), Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "warming up: %d s of puts at %d in flight, not counted...%n", WARM_UP.toSeconds(), WARM_UP_IN_FLIGHT);
+        drive(cluster.addresses().of(id), WARM_UP_IN_FLIGHT, false, WARM_UP);
+        System.out.printf(Locale.ROOT, "each load: 1 s to settle, then %s s measured%n%n", seconds);
         System.out.printf(Locale.ROOT, "%-22s %9s %10s %9s %9s %9s%n", "load", "in flight", "ops/s", "p50 ms", "p99 ms", "p99.9 ms");
         for (int inFlight : IN_FLIGHT) {
             print("puts", inFlight, drive(cluster.addresses().of(id), inFlight, false, measured));

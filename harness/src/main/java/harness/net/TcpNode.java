@@ -86,7 +86,8 @@ public final class TcpNode implements Environment, AutoCloseable {
     private volatile boolean closed;
     private final java.util.Queue<Runnable> inputs = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicBoolean drainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
-    private final List<Outgoing> outbox = new java.util.ArrayList<>(); // the batch's messages, on the loop only
+    private final List<Outgoing> replication = new java.util.ArrayList<>(); // the batch's AppendEntries, on the loop only
+    private final List<Outgoing> outbox = new java.util.ArrayList<>(); // the batch's other messages, on the loop only
     private boolean syncWanted; // on the loop only
     /** Set once the node has booted from its storage: a message handed to it before would meet an empty log. */
     private volatile boolean started;
@@ -204,7 +205,12 @@ public final class TcpNode implements Environment, AutoCloseable {
         if (trace) {
             log("→ " + ClientConfig.name(to) + " " + new String(frame, java.nio.charset.StandardCharsets.UTF_8));
         }
-        outbox.add(new Outgoing(to, frame)); // leaves with the batch, after its sync
+        Outgoing outgoing = new Outgoing(to, frame);
+        if (MessageCodec.typeName(message).equals("AppendEntries")) {
+            replication.add(outgoing); // leaves with the batch, before its sync: see drain()
+        } else {
+            outbox.add(outgoing); // leaves with the batch, after its sync
+        }
     }
 
     private record Outgoing(int to, byte[] frame) {
@@ -428,6 +434,18 @@ public final class TcpNode implements Environment, AutoCloseable {
      * Queues an input for the event loop. Inputs are handled in batches (etcd's Ready, thesis
      * §10.2.1): the loop handles every input that is waiting, up to {@link #BATCH}, syncs once if
      * any of them asked for it, and only then releases the messages they produced.
+     *
+     * <p>One kind leaves before the sync: the leader's AppendEntries, so that followers write the
+     * new entries while the leader writes them too (thesis §10.2.1, "write to its disk in parallel").
+     * Figure 2 is still kept. An AppendEntries does not depend on the leader's own copy: its term was
+     * made durable before the election's RequestVotes left, and its leaderCommit counts entries
+     * made durable by earlier batches only (below). The leader counts its own log toward a
+     * majority, and that is safe because an acknowledgement can only be handled in a later batch,
+     * which begins after this batch's sync: the entries a follower acknowledges are then on the
+     * leader's disk too. That is why the AppendEntries wait for the end of the batch's inputs
+     * rather than leave the moment they are sent: a reply handled in the same batch could commit an
+     * entry only the follower has on disk. Everything else, votes, acknowledgements, answers to
+     * clients, waits for the sync.
      */
     private void runOnLoop(Runnable task) {
         inputs.add(task);
@@ -450,15 +468,20 @@ public final class TcpNode implements Environment, AutoCloseable {
         for (int handled = 0; handled < BATCH && (input = inputs.poll()) != null; handled++) {
             input.run();
         }
+        releaseAll(replication); // the followers write while this server writes
         if (syncWanted) {
             store.sync();
             syncWanted = false;
         }
-        outbox.forEach(this::release);
-        outbox.clear();
+        releaseAll(outbox);
         if (!inputs.isEmpty()) {
             scheduleDrain();
         }
+    }
+
+    private void releaseAll(List<Outgoing> messages) {
+        messages.forEach(this::release);
+        messages.clear();
     }
 
     /** The most inputs one batch handles before it syncs and sends. */
