@@ -55,18 +55,28 @@ public final class Frames {
         try {
             length = (first << 24) | (in.readUnsignedByte() << 16) | (in.readUnsignedShort());
         } catch (EOFException e) {
-            throw new BadFrame("the connection ended inside a frame's 4-byte length");
+            throw endedInside(-1);
         }
         if (length < 0 || length > MAX_BYTES) {
-            throw new BadFrame("a frame announced " + Integer.toUnsignedString(length) + " bytes, over the " + MAX_BYTES
-                    + "-byte limit (is the peer speaking this protocol? a frame is a 4-byte big-endian length, then JSON)");
+            throw overLimit(length);
         }
         byte[] body = new byte[length];
         try {
             in.readFully(body);
         } catch (EOFException e) {
-            throw new BadFrame("the connection ended inside a frame: " + length + " bytes announced, fewer sent");
+            throw endedInside(length);
         }
         return body;
+    }
+
+    static BadFrame overLimit(int length) {
+        return new BadFrame("a frame announced " + Integer.toUnsignedString(length) + " bytes, over the " + MAX_BYTES
+                + "-byte limit (is the peer speaking this protocol? a frame is a 4-byte big-endian length, then JSON)");
+    }
+
+    /** The stream ended inside a frame that announced {@code length} bytes, or inside its length (-1). */
+    static BadFrame endedInside(int length) {
+        return new BadFrame(length < 0 ? "the connection ended inside a frame's 4-byte length"
+                : "the connection ended inside a frame: " + length + " bytes announced, fewer sent");
     }
 }

@@ -21,7 +21,7 @@ final class ServerConnection implements AutoCloseable {
 
     private final InetSocketAddress address;
     private final Consumer<byte[]> onFrame;
-    private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(PeerLink.QUEUE_FRAMES);
+    private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(Connection.QUEUE_FRAMES);
     private final Thread writer;
     private volatile boolean closed;
     private volatile Socket socket;

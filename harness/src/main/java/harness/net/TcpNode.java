@@ -14,30 +14,30 @@ import harness.storage.FileVolume;
 import harness.storage.LogStore;
 import harness.wire.MessageCodec;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
@@ -45,10 +45,12 @@ import java.util.random.RandomGenerator;
  * One Raft server as an operating-system process: the same node code as in the simulator, with
  * the wall clock for its timers, files for its storage, and TCP for its messages.
  *
- * <p>Everything the node does runs on one thread, the event loop: messages that arrive, timers
- * that fire, status requests. Other threads only read sockets and write them: one reader per
- * connection that arrives, one writer per peer ({@link PeerLink}), one writer per client. So the
- * node needs no locks, as in the simulator.
+ * <p>Everything the node does runs on one thread, the event loop: it reads the sockets that have
+ * frames, handles what they brought, syncs, writes the answers, and waits on a {@link Selector}
+ * for more (the shape of Redis's event loop). No other thread touches the node, so it needs no locks,
+ * as in the simulator; the one other thread fires timers, and hands each to the loop. The sockets
+ * never block: a write takes what the socket accepts and the rest waits, bounded, on its
+ * {@link Connection}; so a slow or paused peer never holds up the others.
  *
  * <p>Connections: each server opens one connection to each peer and sends on it; it receives on
  * the connections its peers open to it. A client opens a connection to a server and gets its
@@ -70,27 +72,28 @@ public final class TcpNode implements Environment, AutoCloseable {
     private final long startNanos = System.nanoTime();
     private final WallClockTimers timers;
     private final RandomGenerator random;
-    private final ScheduledExecutorService loop;
-    private final ExecutorService readers = Executors.newCachedThreadPool(r -> daemon(r, "reader"));
+    private final ScheduledExecutorService timerThread;
+    private final Thread loop;
+    private final Selector selector;
     private final Map<Integer, PeerLink> links = new HashMap<>();
-    private final Map<Integer, ClientLink> clients = new ConcurrentHashMap<>();
-    private final Set<Integer> heardFrom = ConcurrentHashMap.newKeySet(); // peers that have connected to this node
+    private final Map<Integer, Connection> clients = new HashMap<>(); // each client's connection, for its answers
+    private final Set<Integer> heardFrom = new HashSet<>(); // peers that have connected to this node
     private final FileChannel lockFile;
     private final FileLock lock;
     private final FileVolume volume;
     private final LogStore store;
-    private final ServerSocket listener;
+    private final ServerSocketChannel listener;
     private final RaftNode node;
     private StateMachine stateMachine;
     private long lastApplied;
     private volatile boolean closed;
-    private final java.util.Queue<Runnable> inputs = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicBoolean drainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
-    private final List<Outgoing> replication = new java.util.ArrayList<>(); // the batch's AppendEntries, on the loop only
-    private final List<Outgoing> outbox = new java.util.ArrayList<>(); // the batch's other messages, on the loop only
-    private boolean syncWanted; // on the loop only
+    private final Queue<Runnable> inputs = new ConcurrentLinkedQueue<>(); // what the loop's next batch handles
+    private final List<Outgoing> replication = new ArrayList<>(); // the batch's AppendEntries
+    private final List<Outgoing> outbox = new ArrayList<>(); // the batch's other messages
+    private boolean syncWanted;
+    private final long startBy = System.nanoTime() + START_WAIT.toNanos();
     /** Set once the node has booted from its storage: a message handed to it before would meet an empty log. */
-    private volatile boolean started;
+    private boolean started;
 
     /**
      * Opens the data directory (locked against a second process), the listening port and the
@@ -107,14 +110,15 @@ public final class TcpNode implements Environment, AutoCloseable {
         this.trace = trace;
         this.out = out;
         this.random = new SplittableRandom(seed * 100 + id); // one --seed serves a whole cluster: each node draws its own
-        this.loop = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "node" + id));
-        this.timers = new WallClockTimers(loop, this::runOnLoop); // a timer that fires is an input of the next batch
+        this.timerThread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "timers"));
+        this.timers = new WallClockTimers(timerThread, this::runOnLoop); // a timer that fires is an input of the next batch
         this.volume = openVolume(data);
         this.lockFile = openLock(data);
         this.lock = tryLock(lockFile, data);
         this.store = openStore(volume, data);
         this.batchedStorage = store.withSync(() -> syncWanted = true);
-        this.listener = listen(bind, id);
+        this.selector = openSelector();
+        this.listener = listen(bind, id, selector);
         for (int peer : peers) {
             links.put(peer, new PeerLink("node" + peer, addresses.of(peer), Envelope.wrap("Hello", id, Envelope.JSON.createObjectNode()),
                     this::log));
@@ -122,9 +126,8 @@ public final class TcpNode implements Environment, AutoCloseable {
         this.stateMachine = implementation.newStateMachine();
         NodeConfig config = new NodeConfig(id, peers, Timing.DEFAULT, stateMachine != null); // a store serves clients
         this.node = implementation.create(config, this);
-        Thread acceptor = daemon(this::accept, "accept");
-        acceptor.start();
-        daemon(this::startOncePeersAreUp, "start").start();
+        this.loop = daemon(guarded(this::run), "node" + id);
+        loop.start();
         log("node" + id + " of " + implementation.name() + " listening on " + Addresses.format(bindAddress()) + ", data in "
                 + data.toAbsolutePath() + ", peers " + peerList());
     }
@@ -183,10 +186,20 @@ public final class TcpNode implements Environment, AutoCloseable {
         }
     }
 
-    private static ServerSocket listen(InetSocketAddress bind, int id) throws StartFailure {
+    private static Selector openSelector() throws StartFailure {
         try {
-            ServerSocket s = new ServerSocket();
+            return Selector.open();
+        } catch (IOException e) {
+            throw new StartFailure("cannot open a selector for the node's sockets: " + e.getMessage());
+        }
+    }
+
+    private static ServerSocketChannel listen(InetSocketAddress bind, int id, Selector selector) throws StartFailure {
+        try {
+            ServerSocketChannel s = ServerSocketChannel.open();
             s.bind(new InetSocketAddress(bind.getHostString(), bind.getPort()));
+            s.configureBlocking(false);
+            s.register(selector, SelectionKey.OP_ACCEPT);
             return s;
         } catch (java.net.BindException e) {
             throw new StartFailure("port " + bind.getPort() + " on " + bind.getHostString() + " is in use (" + e.getMessage()
@@ -220,12 +233,20 @@ public final class TcpNode implements Environment, AutoCloseable {
     private void release(Outgoing message) {
         PeerLink link = links.get(message.to());
         if (link != null) {
-            link.offer(message.frame());
+            link.send(message.frame());
             return;
         }
-        ClientLink client = clients.get(message.to());
+        Connection client = clients.get(message.to());
         if (client != null) {
-            client.offer(message.frame());
+            sendOrClose(client, message.frame());
+        }
+    }
+
+    private void sendOrClose(Connection connection, byte[] frame) {
+        try {
+            connection.send(frame);
+        } catch (IOException e) {
+            close(connection, e);
         }
     }
 
@@ -293,83 +314,94 @@ public final class TcpNode implements Environment, AutoCloseable {
      * to peers that are still booting (with fixed seeds, the same server wins it every time).
      */
     private void startOncePeersAreUp() {
-        long deadline = System.nanoTime() + START_WAIT.toNanos();
-        while (!closed && System.nanoTime() < deadline
-                && !peers.stream().allMatch(p -> links.get(p).connected() || heardFrom.contains(p))) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-        runOnLoop(() -> {
+        if (!started && (System.nanoTime() > startBy || peers.stream().allMatch(p -> links.get(p).connected() || heardFrom.contains(p)))) {
             node.start();
             started = true;
-        });
+        }
     }
 
     /** How long a node waits at boot for its peers before it starts anyway. */
     static final Duration START_WAIT = Duration.ofSeconds(5);
 
-    // ---- Connections that arrive ----------------------------------------------------------------
+    // ---- Sockets ----------------------------------------------------------------------------------
 
-    private void accept() {
-        while (!closed) {
-            Socket s;
-            try {
-                s = listener.accept();
-            } catch (IOException e) {
-                if (!closed) {
-                    log("stopped accepting connections: " + e.getMessage());
-                }
-                return;
+    /** What the selector found ready on one socket. */
+    private void ready(SelectionKey key) {
+        if (key.isValid() && key.isAcceptable()) {
+            accept();
+            return;
+        }
+        Connection connection = (Connection) key.attachment();
+        try {
+            if (key.isValid() && key.isConnectable()) {
+                connection.peer.finishConnect();
             }
-            readers.execute(() -> serve(s));
+            if (key.isValid() && key.isWritable()) {
+                connection.flush();
+            }
+            if (key.isValid() && key.isReadable() && !connection.read(frame -> handle(connection, frame))) {
+                close(connection, new IOException("closed by the other side"));
+            }
+        } catch (Frames.BadFrame | Envelope.BadEnvelope e) {
+            log("refused a frame from " + describe(connection) + ": " + e.getMessage() + "; closed that connection, nothing"
+                    + " else changed");
+            close(connection, new IOException(e.getMessage()));
+        } catch (IOException e) {
+            close(connection, e); // the other side went away: a peer reconnects when it can
         }
     }
 
-    /** Reads one connection's frames until it closes or breaks the protocol. */
-    private void serve(Socket socket) {
-        String remote = socket.getRemoteSocketAddress().toString().replaceFirst("^/", "");
-        Integer sender = null;
-        ClientLink answers = null;
-        try (socket) {
-            socket.setTcpNoDelay(true);
-            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
-            while (!closed) {
-                byte[] frame = Frames.read(in);
-                if (frame == null) {
-                    return;
-                }
-                Envelope envelope = Envelope.decode(frame);
-                int from = envelope.from();
-                if (sender == null) {
-                    checkSender(from);
-                    sender = from;
-                    if (!ClientConfig.isClient(from)) {
-                        heardFrom.add(from);
-                    }
-                    if (ClientConfig.isClient(from)) {
-                        answers = new ClientLink(socket.getOutputStream());
-                        clients.put(from, answers);
-                    }
-                } else if (from != sender) {
-                    throw new Envelope.BadEnvelope("a frame claims to come from " + ClientConfig.name(from) + " on the"
-                            + " connection of " + ClientConfig.name(sender) + ": one connection, one sender");
-                }
-                handle(envelope, answers);
+    private void accept() {
+        try {
+            SocketChannel channel;
+            while ((channel = listener.accept()) != null) {
+                channel.configureBlocking(false);
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                new Connection(channel, channel.register(selector, SelectionKey.OP_READ), null);
             }
-        } catch (Frames.BadFrame | Envelope.BadEnvelope e) {
-            log("refused a frame from " + (sender == null ? remote : ClientConfig.name(sender) + " (" + remote + ")") + ": "
-                    + e.getMessage() + "; closed that connection, nothing else changed");
         } catch (IOException e) {
-            // the peer went away: it reconnects when it can
-        } finally {
-            if (answers != null) {
-                clients.remove(sender, answers);
-                answers.close();
-            }
+            log("could not accept a connection: " + e.getMessage());
         }
+    }
+
+    private void close(Connection connection, IOException why) {
+        if (connection.peer != null) {
+            connection.peer.failed(why);
+            return;
+        }
+        connection.close();
+        if (connection.sender != null) {
+            clients.remove(connection.sender, connection);
+        }
+    }
+
+    private String describe(Connection connection) {
+        String remote;
+        try {
+            remote = String.valueOf(connection.channel().getRemoteAddress()).replaceFirst("^/", "");
+        } catch (IOException e) {
+            remote = "a closed connection";
+        }
+        return connection.sender == null ? remote : ClientConfig.name(connection.sender) + " (" + remote + ")";
+    }
+
+    /** One frame from a connection: checked, then handed to the node as an input of this batch. */
+    private void handle(Connection connection, byte[] frame) throws Envelope.BadEnvelope {
+        Envelope envelope = Envelope.decode(frame);
+        int from = envelope.from();
+        if (connection.sender == null) {
+            checkSender(from);
+            connection.sender = from;
+            if (ClientConfig.isClient(from)) {
+                clients.put(from, connection);
+            } else {
+                heardFrom.add(from);
+            }
+        } else if (from != connection.sender) {
+            throw new Envelope.BadEnvelope("a frame claims to come from " + ClientConfig.name(from) + " on the"
+                    + " connection of " + ClientConfig.name(connection.sender) + ": one connection, one sender");
+        }
+        handle(envelope, connection);
     }
 
     private void checkSender(int from) throws Envelope.BadEnvelope {
@@ -382,7 +414,7 @@ public final class TcpNode implements Environment, AutoCloseable {
         }
     }
 
-    private void handle(Envelope envelope, ClientLink answers) throws Envelope.BadEnvelope {
+    private void handle(Envelope envelope, Connection connection) throws Envelope.BadEnvelope {
         int from = envelope.from();
         if (ClientConfig.isClient(from) && !CLIENT_TYPES.contains(envelope.type())) {
             throw new Envelope.BadEnvelope(ClientConfig.name(from) + " sent " + envelope.type() + ", a message"
@@ -392,26 +424,16 @@ public final class TcpNode implements Environment, AutoCloseable {
             return; // a peer's new connection names its sender: nothing to hand the node
         }
         if (envelope.type().equals("Status")) {
-            ClientLink to = answers;
-            runOnLoop(() -> {
-                byte[] reply = Envelope.wrap("StatusReply", id, status());
-                if (to != null) {
-                    to.offer(reply);
-                } else if (links.containsKey(from)) {
-                    links.get(from).offer(reply);
-                }
-            });
+            runOnLoop(() -> sendOrClose(connection, Envelope.wrap("StatusReply", id, status())));
             return;
         }
         RaftMessage message = envelope.message(codec);
         if (trace) {
             log("← " + ClientConfig.name(from) + " " + envelope.type() + " " + envelope.fields());
         }
-        runOnLoop(() -> {
-            if (started) {
-                node.receive(from, message);
-            } // else lost, as if it had come before the process listened: its sender sends again
-        });
+        if (started) {
+            runOnLoop(() -> node.receive(from, message));
+        } // else lost, as if it had come before the process listened: its sender sends again
     }
 
     /** What {@code raft-client status} shows of this server, read on the event loop. */
@@ -431,9 +453,10 @@ public final class TcpNode implements Environment, AutoCloseable {
     // ---- The event loop -------------------------------------------------------------------------
 
     /**
-     * Queues an input for the event loop. Inputs are handled in batches (etcd's Ready, thesis
-     * §10.2.1): the loop handles every input that is waiting, up to {@link #BATCH}, syncs once if
-     * any of them asked for it, and only then releases the messages they produced.
+     * The event loop. Each turn reads every socket that has something, then handles the inputs
+     * that brought, and any timers that fired, as one batch (etcd's Ready, thesis §10.2.1): up to
+     * {@link #BATCH} inputs, then one sync if any of them asked for it, and only then the messages
+     * they produced leave.
      *
      * <p>One kind leaves before the sync: the leader's AppendEntries, so that followers write the
      * new entries while the leader writes them too (thesis §10.2.1, "write to its disk in parallel").
@@ -447,23 +470,37 @@ public final class TcpNode implements Environment, AutoCloseable {
      * entry only the follower has on disk. Everything else, votes, acknowledgements, answers to
      * clients, waits for the sync.
      */
-    private void runOnLoop(Runnable task) {
-        inputs.add(task);
-        scheduleDrain();
+    private void run() {
+        while (!closed) {
+            long wait = TimeUnit.MILLISECONDS.toNanos(200);
+            for (PeerLink link : links.values()) {
+                wait = Math.min(wait, link.connectIfDue(selector));
+            }
+            try {
+                if (inputs.isEmpty()) {
+                    selector.select(this::ready, Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
+                } else {
+                    selector.selectNow(this::ready);
+                }
+            } catch (java.nio.channels.ClosedSelectorException e) {
+                return; // closing
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("the node's selector failed", e);
+            }
+            startOncePeersAreUp();
+            drain();
+        }
     }
 
-    private void scheduleDrain() {
-        if (drainScheduled.compareAndSet(false, true)) {
-            try {
-                loop.execute(guarded(this::drain));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // closing: nothing runs any more
-            }
+    /** Queues an input for the loop's next batch; from another thread, wakes the loop for it. */
+    private void runOnLoop(Runnable task) {
+        inputs.add(task);
+        if (Thread.currentThread() != loop) {
+            selector.wakeup();
         }
     }
 
     private void drain() {
-        drainScheduled.set(false);
         Runnable input;
         for (int handled = 0; handled < BATCH && (input = inputs.poll()) != null; handled++) {
             input.run();
@@ -474,9 +511,6 @@ public final class TcpNode implements Environment, AutoCloseable {
             syncWanted = false;
         }
         releaseAll(outbox);
-        if (!inputs.isEmpty()) {
-            scheduleDrain();
-        }
     }
 
     private void releaseAll(List<Outgoing> messages) {
@@ -505,7 +539,11 @@ public final class TcpNode implements Environment, AutoCloseable {
     }
 
     private InetSocketAddress bindAddress() {
-        return (InetSocketAddress) listener.getLocalSocketAddress();
+        try {
+            return (InetSocketAddress) listener.getLocalAddress();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private String peerList() {
@@ -525,62 +563,20 @@ public final class TcpNode implements Environment, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        timerThread.shutdownNow();
+        selector.wakeup();
         try {
+            loop.join(2000);
             listener.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-        links.values().forEach(PeerLink::close);
-        clients.values().forEach(ClientLink::close);
-        loop.shutdownNow();
-        readers.shutdownNow();
-        try {
-            loop.awaitTermination(2, TimeUnit.SECONDS);
+            for (SelectionKey key : selector.keys()) {
+                Frames.closeQuietly(key.channel());
+            }
+            selector.close();
             lock.release();
             lockFile.close();
         } catch (IOException | InterruptedException ignored) {
             // the process is ending
         }
         volume.close();
-    }
-
-    /** Answers to one client, on the connection it opened: written by a thread of its own, bounded like a peer's. */
-    private static final class ClientLink implements AutoCloseable {
-        private final java.util.concurrent.BlockingQueue<byte[]> queue = new java.util.concurrent.ArrayBlockingQueue<>(PeerLink.QUEUE_FRAMES);
-        private final OutputStream out;
-        private final Thread writer;
-        private volatile boolean closed;
-
-        ClientLink(OutputStream raw) {
-            this.out = new BufferedOutputStream(raw, 1 << 16);
-            this.writer = daemon(this::pump, "client-writer");
-            writer.start();
-        }
-
-        void offer(byte[] frame) {
-            queue.offer(frame); // a client that does not read its answers loses them
-        }
-
-        private void pump() {
-            try {
-                while (!closed) {
-                    byte[] frame = queue.take();
-                    Frames.write(out, frame);
-                    byte[] more;
-                    while ((more = queue.poll()) != null) {
-                        Frames.write(out, more);
-                    }
-                    out.flush();
-                }
-            } catch (IOException | InterruptedException e) {
-                // the client went away
-            }
-        }
-
-        @Override
-        public void close() {
-            closed = true;
-            writer.interrupt();
-        }
     }
 }
