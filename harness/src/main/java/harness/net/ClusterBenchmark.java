@@ -14,10 +14,13 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code ./course cluster bench}: three {@code raft-node} processes on this machine, fsync on,
@@ -70,22 +73,29 @@ public final class ClusterBenchmark {
         System.out.printf(Locale.ROOT, "3 raft-node processes on loopback, fsync on, leader node%d; %s, %d cores%n", id,
                 System.getProperty("os.name"), Runtime.getRuntime().availableProcessors());
         System.out.printf(Locale.ROOT, "warming up: %d s of puts at %d in flight, not counted...%n", WARM_UP.toSeconds(), WARM_UP_IN_FLIGHT);
-        drive(cluster.addresses().of(id), WARM_UP_IN_FLIGHT, false, WARM_UP);
+        drive(cluster, WARM_UP_IN_FLIGHT, false, WARM_UP);
         System.out.printf(Locale.ROOT, "each load: 1 s to settle, then %s s measured%n%n", seconds);
         System.out.printf(Locale.ROOT, "%-22s %9s %10s %9s %9s %9s%n", "load", "in flight", "ops/s", "p50 ms", "p99 ms", "p99.9 ms");
+        List<String> notes = new ArrayList<>();
         for (int inFlight : IN_FLIGHT) {
-            print("puts", inFlight, drive(cluster.addresses().of(id), inFlight, false, measured));
+            print("puts", inFlight, drive(cluster, inFlight, false, measured), notes);
         }
-        print("gets by read-index", 64, drive(cluster.addresses().of(id), 64, true, measured));
+        print("gets by read-index", 64, drive(cluster, 64, true, measured), notes);
+        notes.forEach(System.out::println);
     }
 
-    private static void print(String load, int inFlight, Result r) {
-        System.out.printf(Locale.ROOT, "%-22s %9d %10.0f %9.2f %9.2f %9.2f%n", load, inFlight, r.perSecond(), r.percentile(50),
-                r.percentile(99), r.percentile(99.9));
+    private static void print(String load, int inFlight, Result r, List<String> notes) {
+        System.out.printf(Locale.ROOT, "%-22s %9d %10.0f %9.2f %9.2f %9.2f%s%n", load, inFlight, r.perSecond(), r.percentile(50),
+                r.percentile(99), r.percentile(99.9), r.leaderChanges() == 0 ? "" : "  *");
+        if (r.leaderChanges() > 0) {
+            notes.add(String.format(Locale.ROOT, "* %s at %d in flight: the leader changed %d time%s, and the time without one counts"
+                    + " in the figures: a stall (an fsync, a pause of the process) outlasted a follower's 150-300 ms election"
+                    + " timeout", load, inFlight, r.leaderChanges(), r.leaderChanges() == 1 ? "" : "s"));
+        }
     }
 
     /** What one load measured: completions in the window and their latencies in microseconds. */
-    record Result(long[] latencies, Duration window) {
+    record Result(long[] latencies, Duration window, int leaderChanges) {
         double perSecond() {
             return latencies.length / (window.toNanos() / 1e9);
         }
@@ -99,61 +109,93 @@ public final class ClusterBenchmark {
         }
     }
 
-    /** {@code inFlight} requests on one connection to the leader, each answered one followed by the next. */
-    private static Result drive(InetSocketAddress leader, int inFlight, boolean gets, Duration measured) throws Exception {
-        SplittableRandom random = new SplittableRandom(inFlight);
-        AtomicLong ids = new AtomicLong();
-        java.util.Map<Long, Long> sentAt = new java.util.HashMap<>();
-        long[] latencies = new long[1 << 22];
-        long[] recorded = {0};
-        long start = System.nanoTime();
-        long windowStart = start + Duration.ofSeconds(1).toNanos();
+    /**
+     * {@code inFlight} requests on one connection to the leader, each answered one followed by
+     * the next. If the leader steps down, the load moves to the new one: the requests in flight
+     * then are lost and not counted, and the time without a leader counts against the load.
+     */
+    private static Result drive(LocalCluster cluster, int inFlight, boolean gets, Duration measured) throws Exception {
+        Load load = new Load(inFlight, gets);
+        long windowStart = System.nanoTime() + Duration.ofSeconds(1).toNanos();
         long windowEnd = windowStart + measured.toNanos();
-        try (Socket socket = new Socket()) {
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(leader.getHostString(), leader.getPort()), 2000);
-            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
-            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
-            String value = "v".repeat(256);
-            Runnable send = () -> {
-                long requestId = ids.incrementAndGet();
-                String key = String.format("k%07d", random.nextInt(KEYS));
-                ObjectNode request = Envelope.JSON.createObjectNode();
-                request.put("request_id", requestId);
-                request.put(gets ? "query" : "command", (gets ? Operation.get(key) : Operation.put(key, value)).toJson());
-                byte[] frame = Envelope.wrap(gets ? "ReadRequest" : "ClientRequest", CLIENT, request);
-                sentAt.put(requestId, System.nanoTime());
-                try {
-                    Frames.write(out, frame);
-                    out.flush();
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            };
-            for (int i = 0; i < inFlight; i++) { // this one thread sends every request, and reads every answer
-                send.run();
+        int leaderChanges = -1;
+        while (System.nanoTime() < windowEnd) {
+            leaderChanges++;
+            JsonNode leader = cluster.awaitLeader(Duration.ofSeconds(10));
+            if (leader == null) {
+                throw new IllegalStateException("no leader for 10 s during the benchmark");
             }
-            while (System.nanoTime() < windowEnd) {
-                byte[] frame = Frames.read(in);
-                if (frame == null) {
-                    throw new IOException("the leader closed the connection");
+            load.run(cluster.addresses().of(leader.path("id").asInt()), windowStart, windowEnd);
+        }
+        return new Result(load.latencies(), measured, leaderChanges);
+    }
+
+    /** One load's requests and what they measured: one thread sends every request and reads every answer. */
+    private static final class Load {
+        private final int inFlight;
+        private final boolean gets;
+        private final SplittableRandom random;
+        private final String value = "v".repeat(256);
+        private final Map<Long, Long> sentAt = new HashMap<>();
+        private final long[] latencies = new long[1 << 22];
+        private int recorded;
+        private long ids;
+
+        Load(int inFlight, boolean gets) {
+            this.inFlight = inFlight;
+            this.gets = gets;
+            this.random = new SplittableRandom(inFlight);
+        }
+
+        long[] latencies() {
+            long[] sorted = Arrays.copyOf(latencies, recorded);
+            Arrays.sort(sorted);
+            return sorted;
+        }
+
+        /** Runs against {@code leader} until the window ends (returns true) or the leader steps down (false). */
+        boolean run(InetSocketAddress leader, long windowStart, long windowEnd) throws IOException {
+            sentAt.clear();
+            try (Socket socket = new Socket()) {
+                socket.setTcpNoDelay(true);
+                socket.connect(new InetSocketAddress(leader.getHostString(), leader.getPort()), 2000);
+                OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
+                DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
+                for (int i = 0; i < inFlight; i++) {
+                    send(out);
                 }
-                Envelope e = Envelope.decode(frame);
-                if (e.type().equals("NotLeader")) {
-                    throw new IllegalStateException("the leader stepped down during the benchmark: " + e.fields());
-                }
-                Long at = sentAt.remove(e.fields().path("request_id").asLong());
-                long now = System.nanoTime();
-                if (at != null && now >= windowStart && at >= windowStart) {
-                    if (recorded[0] < latencies.length) {
-                        latencies[(int) recorded[0]++] = (now - at) / 1000;
+                while (System.nanoTime() < windowEnd) {
+                    byte[] frame = Frames.read(in);
+                    if (frame == null) {
+                        return false; // the node went away
                     }
+                    Envelope e = Envelope.decode(frame);
+                    if (e.type().equals("NotLeader")) {
+                        return false;
+                    }
+                    Long at = sentAt.remove(e.fields().path("request_id").asLong());
+                    long now = System.nanoTime();
+                    if (at != null && at >= windowStart && recorded < latencies.length) {
+                        latencies[recorded++] = (now - at) / 1000;
+                    }
+                    send(out);
                 }
-                send.run();
+                return true;
+            } catch (Envelope.BadEnvelope e) {
+                throw new IOException("the leader sent a frame that is not the protocol: " + e.getMessage(), e);
             }
         }
-        long[] sorted = Arrays.copyOf(latencies, (int) recorded[0]);
-        Arrays.sort(sorted);
-        return new Result(sorted, measured);
+
+        private void send(OutputStream out) throws IOException {
+            long requestId = ++ids;
+            String key = String.format("k%07d", random.nextInt(KEYS));
+            ObjectNode request = Envelope.JSON.createObjectNode();
+            request.put("request_id", requestId);
+            request.put(gets ? "query" : "command", (gets ? Operation.get(key) : Operation.put(key, value)).toJson());
+            byte[] frame = Envelope.wrap(gets ? "ReadRequest" : "ClientRequest", CLIENT, request);
+            sentAt.put(requestId, System.nanoTime());
+            Frames.write(out, frame);
+            out.flush();
+        }
     }
 }
