@@ -35,24 +35,19 @@ import java.util.SplittableRandom;
  */
 public final class ClusterBenchmark {
 
-    private static final int[] IN_FLIGHT = {1, 16, 64, 256};
-    private static final int KEYS = 10_000;
+    /** The loads, as requests in flight; the same for any store this benchmark drives (see {@code ./course cluster bench --etcd}). */
+    public static final int[] IN_FLIGHT = {1, 16, 64, 256};
+    public static final int KEYS = 10_000;
+    public static final String VALUE = "v".repeat(256);
+    public static final Duration WARM_UP = Duration.ofSeconds(8);
+    public static final int WARM_UP_IN_FLIGHT = 16; // busy enough to compile the hot paths, gentle enough for a cold leader
     private static final int CLIENT = 5000;
-    private static final Duration WARM_UP = Duration.ofSeconds(8);
-    private static final int WARM_UP_IN_FLIGHT = 16; // busy enough to compile the hot paths, gentle enough for a cold leader
 
     private ClusterBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        double seconds = 5;
-        if (args.length == 2 && args[0].equals("--seconds")) {
-            seconds = Double.parseDouble(args[1]);
-        } else if (args.length != 0) {
-            System.err.println("usage: ./course cluster bench [--seconds S]   (each load's measured time; default 5)");
-            System.exit(RaftNodeMain.USAGE);
-        }
-        Duration measured = Duration.ofMillis((long) (seconds * 1000));
+        Duration measured = measuredTime(args);
         Path data = Files.createTempDirectory("cluster-bench-");
         LocalCluster cluster = new LocalCluster(data, 3, 0, null, false);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -74,8 +69,7 @@ public final class ClusterBenchmark {
                 System.getProperty("os.name"), Runtime.getRuntime().availableProcessors());
         System.out.printf(Locale.ROOT, "warming up: %d s of puts at %d in flight, not counted...%n", WARM_UP.toSeconds(), WARM_UP_IN_FLIGHT);
         drive(cluster, WARM_UP_IN_FLIGHT, false, WARM_UP);
-        System.out.printf(Locale.ROOT, "each load: 1 s to settle, then %s s measured%n%n", seconds);
-        System.out.printf(Locale.ROOT, "%-22s %9s %10s %9s %9s %9s%n", "load", "in flight", "ops/s", "p50 ms", "p99 ms", "p99.9 ms");
+        printHeader(measured);
         List<String> notes = new ArrayList<>();
         for (int inFlight : IN_FLIGHT) {
             print("puts", inFlight, drive(cluster, inFlight, false, measured), notes);
@@ -84,7 +78,25 @@ public final class ClusterBenchmark {
         notes.forEach(System.out::println);
     }
 
-    private static void print(String load, int inFlight, Result r, List<String> notes) {
+    /** {@code --seconds S}, each load's measured time (default 5 s); wrong usage ends the process with 64. */
+    public static Duration measuredTime(String[] args) {
+        double seconds = 5;
+        if (args.length == 2 && args[0].equals("--seconds") && args[1].matches("\\d+(\\.\\d+)?")) {
+            seconds = Double.parseDouble(args[1]);
+        } else if (args.length != 0) {
+            System.err.println("usage: ./course cluster bench [--etcd] [--seconds S]   (each load's measured time; default 5)");
+            System.exit(RaftNodeMain.USAGE);
+        }
+        return Duration.ofMillis((long) (seconds * 1000));
+    }
+
+    public static void printHeader(Duration measured) {
+        System.out.printf(Locale.ROOT, "each load: 1 s to settle, then %s s measured%n%n", measured.toMillis() / 1000.0);
+        System.out.printf(Locale.ROOT, "%-22s %9s %10s %9s %9s %9s%n", "load", "in flight", "ops/s", "p50 ms", "p99 ms", "p99.9 ms");
+    }
+
+    /** One row of the table; a load during which the leader changed gets a mark and a note. */
+    public static void print(String load, int inFlight, Result r, List<String> notes) {
         System.out.printf(Locale.ROOT, "%-22s %9d %10.0f %9.2f %9.2f %9.2f%s%n", load, inFlight, r.perSecond(), r.percentile(50),
                 r.percentile(99), r.percentile(99.9), r.leaderChanges() == 0 ? "" : "  *");
         if (r.leaderChanges() > 0) {
@@ -94,8 +106,8 @@ public final class ClusterBenchmark {
         }
     }
 
-    /** What one load measured: completions in the window and their latencies in microseconds. */
-    record Result(long[] latencies, Duration window, int leaderChanges) {
+    /** What one load measured: completions in the window and their latencies in microseconds, sorted. */
+    public record Result(long[] latencies, Duration window, int leaderChanges) {
         double perSecond() {
             return latencies.length / (window.toNanos() / 1e9);
         }
@@ -107,6 +119,11 @@ public final class ClusterBenchmark {
             int i = (int) Math.min(latencies.length - 1, Math.ceil(p / 100 * latencies.length) - 1);
             return latencies[Math.max(0, i)] / 1000.0;
         }
+    }
+
+    /** Key number {@code n}: 8 bytes. */
+    public static String key(int n) {
+        return String.format("k%07d", n);
     }
 
     /**
@@ -135,7 +152,6 @@ public final class ClusterBenchmark {
         private final int inFlight;
         private final boolean gets;
         private final SplittableRandom random;
-        private final String value = "v".repeat(256);
         private final Map<Long, Long> sentAt = new HashMap<>();
         private final long[] latencies = new long[1 << 22];
         private int recorded;
@@ -188,10 +204,10 @@ public final class ClusterBenchmark {
 
         private void send(OutputStream out) throws IOException {
             long requestId = ++ids;
-            String key = String.format("k%07d", random.nextInt(KEYS));
+            String key = key(random.nextInt(KEYS));
             ObjectNode request = Envelope.JSON.createObjectNode();
             request.put("request_id", requestId);
-            request.put(gets ? "query" : "command", (gets ? Operation.get(key) : Operation.put(key, value)).toJson());
+            request.put(gets ? "query" : "command", (gets ? Operation.get(key) : Operation.put(key, VALUE)).toJson());
             byte[] frame = Envelope.wrap(gets ? "ReadRequest" : "ClientRequest", CLIENT, request);
             sentAt.put(requestId, System.nanoTime());
             Frames.write(out, frame);
