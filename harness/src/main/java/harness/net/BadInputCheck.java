@@ -76,7 +76,7 @@ public class BadInputCheck {
     }
 
     @Test
-    @DisplayName("A data directory in use by a running node, a damaged log, a port in use, a directory that cannot be made: the node does not start, and says why")
+    @DisplayName("A data directory in use by a running node, a damaged log, a log that cannot be read, a port in use, a directory that cannot be made: the node does not start, and says why")
     void badStartsSayWhy() throws Exception {
         Process second = start(directory.resolve("node1"), freePort());
         assertExits(second, "is in use by another running raft-node");
@@ -88,6 +88,9 @@ public class BadInputCheck {
         Files.createDirectories(damaged);
         Files.write(damaged.resolve("log"), "this is not a raft log".getBytes(StandardCharsets.US_ASCII));
         assertExits(start(damaged, freePort()), "is damaged");
+        Path unreadable = directory.resolve("unreadable"); // root reads past permission bits, so: a log that cannot be read as a file
+        Files.createDirectories(unreadable.resolve("log"));
+        assertExits(start(unreadable, freePort()), "cannot read the stored state in " + unreadable.toAbsolutePath());
         Path file = directory.resolve("a-file");
         Files.writeString(file, "not a directory");
         assertExits(start(file.resolve("node1"), freePort()), "cannot create the storage directory");

@@ -46,7 +46,7 @@ final class LocalCluster implements AutoCloseable {
 
     /** Starts node {@code id} on its data directory, its output appended to nodeN.log. */
     void start(int id) throws IOException {
-        List<String> command = java(RaftNodeMain.class);
+        List<String> command = java(RaftNodeMain.class, RaftNodeMain.JVM_OPTIONS);
         command.addAll(List.of("--id", String.valueOf(id), "--listen", "127.0.0.1:" + ports.get(id), "--data",
                 directory.resolve("node" + id).toString(), "--peers", String.join(",", peersOf(id))));
         for (String peer : peersOf(id)) {
@@ -122,9 +122,15 @@ final class LocalCluster implements AutoCloseable {
 
     /** A java command with this process's class path running {@code main}. */
     static List<String> java(Class<?> main) {
-        return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Draft.home=" + harness.cluster.Implementations.courseRoot(), "-cp", System.getProperty("java.class.path"),
-                main.getName()));
+        return java(main, List.of());
+    }
+
+    static List<String> java(Class<?> main, List<String> jvmOptions) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Draft.home=" + harness.cluster.Implementations.courseRoot(), "-cp",
+                System.getProperty("java.class.path"), main.getName()));
+        return command;
     }
 
     private static int freePort() throws IOException {
