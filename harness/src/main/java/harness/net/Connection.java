@@ -114,11 +114,16 @@ final class Connection {
             return; // still connecting: the frames go once it is open
         }
         while (!out.isEmpty()) {
-            channel.write(firstFrames());
+            ByteBuffer[] frames = firstFrames();
+            long bytes = 0;
+            for (ByteBuffer f : frames) {
+                bytes += f.remaining();
+            }
+            long written = channel.write(frames);
             while (!out.isEmpty() && !out.peek().hasRemaining()) {
                 out.poll();
             }
-            if (!out.isEmpty()) {
+            if (written < bytes) { // the socket is full: go on when the selector says it has room
                 key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
                 return;
             }
@@ -126,6 +131,7 @@ final class Connection {
         key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
     }
 
+    /** Up to 64 of the waiting frames, for one gathering write. */
     private ByteBuffer[] firstFrames() {
         ByteBuffer[] frames = new ByteBuffer[Math.min(out.size(), 64)];
         java.util.Iterator<ByteBuffer> waiting = out.iterator();
