@@ -17,28 +17,19 @@ import harness.wire.MessageCodec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
 /**
@@ -46,16 +37,14 @@ import java.util.random.RandomGenerator;
  * the wall clock for its timers, files for its storage, and TCP for its messages.
  *
  * <p>Everything the node does runs on one thread, the event loop: it reads the sockets that have
- * frames, handles what they brought, syncs, writes the answers, and waits on a {@link Selector}
- * for more (the shape of Redis's event loop). No other thread touches the node, so it needs no locks,
- * as in the simulator; the one other thread fires timers, and hands each to the loop. The sockets
+ * frames, handles what they brought, syncs, writes the answers, and waits on a selector for more
+ * (the shape of Redis's event loop). No other thread touches the node, so it needs no locks, as in
+ * the simulator; the one other thread fires timers, and hands each to the loop. The sockets
  * never block: a write takes what the socket accepts and the rest waits, bounded, on its
  * {@link Connection}; so a slow or paused peer never holds up the others.
  *
- * <p>Connections: each server opens one connection to each peer and sends on it; it receives on
- * the connections its peers open to it. A client opens a connection to a server and gets its
- * answers on that same connection. Every frame names its sender; a frame that is not the course's
- * protocol closes its connection, says why on standard error, and changes nothing else.
+ * <p>Connections, and what a frame must be to get through, are {@link Sockets}'s part; this class
+ * decides what a frame is for: the node, a status request, or nothing (refused).
  */
 public final class TcpNode implements Environment, AutoCloseable {
 
@@ -63,8 +52,6 @@ public final class TcpNode implements Environment, AutoCloseable {
     private static final Set<String> CLIENT_TYPES = Set.of("ClientRequest", "ReadRequest", "Status");
 
     private final int id;
-    private final List<Integer> peers;
-    private final Addresses addresses;
     private final RaftImplementation implementation;
     private final MessageCodec codec;
     private final boolean trace;
@@ -74,15 +61,11 @@ public final class TcpNode implements Environment, AutoCloseable {
     private final RandomGenerator random;
     private final ScheduledExecutorService timerThread;
     private final Thread loop;
-    private final Selector selector;
-    private final Map<Integer, PeerLink> links = new HashMap<>();
-    private final Map<Integer, Connection> clients = new HashMap<>(); // each client's connection, for its answers
-    private final Set<Integer> heardFrom = new HashSet<>(); // peers that have connected to this node
+    private final Sockets sockets;
     private final FileChannel lockFile;
     private final FileLock lock;
     private final FileVolume volume;
     private final LogStore store;
-    private final ServerSocketChannel listener;
     private final RaftNode node;
     private StateMachine stateMachine;
     private long lastApplied;
@@ -103,8 +86,6 @@ public final class TcpNode implements Environment, AutoCloseable {
     public TcpNode(int id, List<Integer> peers, Addresses addresses, InetSocketAddress bind, RaftImplementation implementation,
                    Path data, long seed, boolean trace, PrintStream out) throws StartFailure {
         this.id = id;
-        this.peers = List.copyOf(peers);
-        this.addresses = addresses;
         this.implementation = implementation;
         this.codec = new MessageCodec(implementation.messageType());
         this.trace = trace;
@@ -117,19 +98,15 @@ public final class TcpNode implements Environment, AutoCloseable {
         this.lock = tryLock(lockFile, data);
         this.store = openStore(volume, data);
         this.batchedStorage = store.withSync(() -> syncWanted = true);
-        this.selector = openSelector();
-        this.listener = listen(bind, id, selector);
-        for (int peer : peers) {
-            links.put(peer, new PeerLink("node" + peer, addresses.of(peer), Envelope.wrap("Hello", id, Envelope.JSON.createObjectNode()),
-                    this::log));
-        }
+        this.sockets = new Sockets(id, peers, addresses, bind, this::log);
+        sockets.deliverTo(this::receive);
         this.stateMachine = implementation.newStateMachine();
         NodeConfig config = new NodeConfig(id, peers, Timing.DEFAULT, stateMachine != null); // a store serves clients
         this.node = implementation.create(config, this);
         this.loop = daemon(guarded(this::run), "node" + id);
         loop.start();
-        log("node" + id + " of " + implementation.name() + " listening on " + Addresses.format(bindAddress()) + ", data in "
-                + data.toAbsolutePath() + ", peers " + peerList());
+        log("node" + id + " of " + implementation.name() + " listening on " + Addresses.format(sockets.address()) + ", data in "
+                + data.toAbsolutePath() + ", peers " + sockets.peerList());
     }
 
     /** A node that could not start: the message names the file or port and what to do. */
@@ -186,30 +163,6 @@ public final class TcpNode implements Environment, AutoCloseable {
         }
     }
 
-    private static Selector openSelector() throws StartFailure {
-        try {
-            return Selector.open();
-        } catch (IOException e) {
-            throw new StartFailure("cannot open a selector for the node's sockets: " + e.getMessage());
-        }
-    }
-
-    private static ServerSocketChannel listen(InetSocketAddress bind, int id, Selector selector) throws StartFailure {
-        try {
-            ServerSocketChannel s = ServerSocketChannel.open();
-            s.bind(new InetSocketAddress(bind.getHostString(), bind.getPort()));
-            s.configureBlocking(false);
-            s.register(selector, SelectionKey.OP_ACCEPT);
-            return s;
-        } catch (java.net.BindException e) {
-            throw new StartFailure("port " + bind.getPort() + " on " + bind.getHostString() + " is in use (" + e.getMessage()
-                    + "): is node" + id + " already running? Stop it, or place this node elsewhere with --listen HOST:PORT"
-                    + " (and --peer " + id + "=HOST:PORT on the others)");
-        } catch (IOException e) {
-            throw new StartFailure("cannot listen on " + Addresses.format(bind) + ": " + e.getMessage());
-        }
-    }
-
     // ---- The environment ------------------------------------------------------------------------
 
     @Override
@@ -229,26 +182,6 @@ public final class TcpNode implements Environment, AutoCloseable {
     private record Outgoing(int to, byte[] frame) {
     }
 
-    /** Puts a frame on its way: to a peer's link, or to a client's connection (a client that has gone loses it). */
-    private void release(Outgoing message) {
-        PeerLink link = links.get(message.to());
-        if (link != null) {
-            link.send(message.frame());
-            return;
-        }
-        Connection client = clients.get(message.to());
-        if (client != null) {
-            sendOrClose(client, message.frame());
-        }
-    }
-
-    private void sendOrClose(Connection connection, byte[] frame) {
-        try {
-            connection.send(frame);
-        } catch (IOException e) {
-            close(connection, e);
-        }
-    }
 
     @Override
     public void startTimer(String name, Duration delay, Runnable action) {
@@ -314,7 +247,7 @@ public final class TcpNode implements Environment, AutoCloseable {
      * to peers that are still booting (with fixed seeds, the same server wins it every time).
      */
     private void startOncePeersAreUp() {
-        if (!started && (System.nanoTime() > startBy || peers.stream().allMatch(p -> links.get(p).connected() || heardFrom.contains(p)))) {
+        if (!started && (System.nanoTime() > startBy || sockets.peersReachable())) {
             node.start();
             started = true;
         }
@@ -323,98 +256,10 @@ public final class TcpNode implements Environment, AutoCloseable {
     /** How long a node waits at boot for its peers before it starts anyway. */
     static final Duration START_WAIT = Duration.ofSeconds(5);
 
-    // ---- Sockets ----------------------------------------------------------------------------------
+    // ---- Messages that arrive -------------------------------------------------------------------
 
-    /** What the selector found ready on one socket. */
-    private void ready(SelectionKey key) {
-        if (key.isValid() && key.isAcceptable()) {
-            accept();
-            return;
-        }
-        Connection connection = (Connection) key.attachment();
-        try {
-            if (key.isValid() && key.isConnectable()) {
-                connection.peer.finishConnect();
-            }
-            if (key.isValid() && key.isWritable()) {
-                connection.flush();
-            }
-            if (key.isValid() && key.isReadable() && !connection.read(frame -> handle(connection, frame))) {
-                close(connection, new IOException("closed by the other side"));
-            }
-        } catch (Frames.BadFrame | Envelope.BadEnvelope e) {
-            log("refused a frame from " + describe(connection) + ": " + e.getMessage() + "; closed that connection, nothing"
-                    + " else changed");
-            close(connection, new IOException(e.getMessage()));
-        } catch (IOException e) {
-            close(connection, e); // the other side went away: a peer reconnects when it can
-        }
-    }
-
-    private void accept() {
-        try {
-            SocketChannel channel;
-            while ((channel = listener.accept()) != null) {
-                channel.configureBlocking(false);
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                new Connection(channel, channel.register(selector, SelectionKey.OP_READ), null);
-            }
-        } catch (IOException e) {
-            log("could not accept a connection: " + e.getMessage());
-        }
-    }
-
-    private void close(Connection connection, IOException why) {
-        if (connection.peer != null) {
-            connection.peer.failed(why);
-            return;
-        }
-        connection.close();
-        if (connection.sender != null) {
-            clients.remove(connection.sender, connection);
-        }
-    }
-
-    private String describe(Connection connection) {
-        String remote;
-        try {
-            remote = String.valueOf(connection.channel().getRemoteAddress()).replaceFirst("^/", "");
-        } catch (IOException e) {
-            remote = "a closed connection";
-        }
-        return connection.sender == null ? remote : ClientConfig.name(connection.sender) + " (" + remote + ")";
-    }
-
-    /** One frame from a connection: checked, then handed to the node as an input of this batch. */
-    private void handle(Connection connection, byte[] frame) throws Envelope.BadEnvelope {
-        Envelope envelope = Envelope.decode(frame);
-        int from = envelope.from();
-        if (connection.sender == null) {
-            checkSender(from);
-            connection.sender = from;
-            if (ClientConfig.isClient(from)) {
-                clients.put(from, connection);
-            } else {
-                heardFrom.add(from);
-            }
-        } else if (from != connection.sender) {
-            throw new Envelope.BadEnvelope("a frame claims to come from " + ClientConfig.name(from) + " on the"
-                    + " connection of " + ClientConfig.name(connection.sender) + ": one connection, one sender");
-        }
-        handle(envelope, connection);
-    }
-
-    private void checkSender(int from) throws Envelope.BadEnvelope {
-        if (ClientConfig.isClient(from)) {
-            return;
-        }
-        if (from == id || !peers.contains(from)) {
-            throw new Envelope.BadEnvelope("a frame from node" + from + ", which is not a peer of node" + id + " (its peers are "
-                    + peerList() + "): check --peers on both");
-        }
-    }
-
-    private void handle(Envelope envelope, Connection connection) throws Envelope.BadEnvelope {
+    /** A frame whose sender {@link Sockets} has checked: refused if it is not for this node, else an input. */
+    private void receive(Envelope envelope, Connection connection) throws Envelope.BadEnvelope {
         int from = envelope.from();
         if (ClientConfig.isClient(from) && !CLIENT_TYPES.contains(envelope.type())) {
             throw new Envelope.BadEnvelope(ClientConfig.name(from) + " sent " + envelope.type() + ", a message"
@@ -424,7 +269,7 @@ public final class TcpNode implements Environment, AutoCloseable {
             return; // a peer's new connection names its sender: nothing to hand the node
         }
         if (envelope.type().equals("Status")) {
-            runOnLoop(() -> sendOrClose(connection, Envelope.wrap("StatusReply", id, status())));
+            runOnLoop(() -> sockets.answer(connection, Envelope.wrap("StatusReply", id, status())));
             return;
         }
         RaftMessage message = envelope.message(codec);
@@ -445,7 +290,7 @@ public final class TcpNode implements Environment, AutoCloseable {
         s.put("commit_index", node.commitIndex());
         s.put("last_applied", lastApplied);
         s.put("log_length", node.logStart() - 1 + node.log().size());
-        s.put("address", Addresses.format(bindAddress()));
+        s.put("address", Addresses.format(sockets.address()));
         s.put("milestone", implementation.name());
         return s;
     }
@@ -471,22 +316,7 @@ public final class TcpNode implements Environment, AutoCloseable {
      * clients, waits for the sync.
      */
     private void run() {
-        while (!closed) {
-            long wait = TimeUnit.MILLISECONDS.toNanos(200);
-            for (PeerLink link : links.values()) {
-                wait = Math.min(wait, link.connectIfDue(selector));
-            }
-            try {
-                if (inputs.isEmpty()) {
-                    selector.select(this::ready, Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
-                } else {
-                    selector.selectNow(this::ready);
-                }
-            } catch (java.nio.channels.ClosedSelectorException e) {
-                return; // closing
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException("the node's selector failed", e);
-            }
+        while (!closed && sockets.poll(!inputs.isEmpty())) {
             startOncePeersAreUp();
             drain();
         }
@@ -496,7 +326,7 @@ public final class TcpNode implements Environment, AutoCloseable {
     private void runOnLoop(Runnable task) {
         inputs.add(task);
         if (Thread.currentThread() != loop) {
-            selector.wakeup();
+            sockets.wakeup();
         }
     }
 
@@ -514,7 +344,7 @@ public final class TcpNode implements Environment, AutoCloseable {
     }
 
     private void releaseAll(List<Outgoing> messages) {
-        messages.forEach(this::release);
+        messages.forEach(m -> sockets.send(m.to(), m.frame()));
         messages.clear();
     }
 
@@ -538,22 +368,6 @@ public final class TcpNode implements Environment, AutoCloseable {
         };
     }
 
-    private InetSocketAddress bindAddress() {
-        try {
-            return (InetSocketAddress) listener.getLocalAddress();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private String peerList() {
-        StringBuilder s = new StringBuilder();
-        for (int p : peers) {
-            s.append(s.length() == 0 ? "" : ", ").append("node").append(p).append(" at ").append(Addresses.format(addresses.of(p)));
-        }
-        return s.length() == 0 ? "none" : s.toString();
-    }
-
     private static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
@@ -564,14 +378,10 @@ public final class TcpNode implements Environment, AutoCloseable {
     public void close() {
         closed = true;
         timerThread.shutdownNow();
-        selector.wakeup();
+        sockets.wakeup();
         try {
             loop.join(2000);
-            listener.close();
-            for (SelectionKey key : selector.keys()) {
-                Frames.closeQuietly(key.channel());
-            }
-            selector.close();
+            sockets.close();
             lock.release();
             lockFile.close();
         } catch (IOException | InterruptedException ignored) {
