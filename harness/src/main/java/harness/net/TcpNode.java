@@ -236,8 +236,9 @@ public final class TcpNode implements Environment, AutoCloseable {
 
     /**
      * The store as the node sees it: writes go to the store at once, but a sync only marks the
-     * batch as needing one. The batch ends with one fsync, then its messages leave; so nothing
-     * the node sends gets ahead of the disk (Figure 2), and a burst of inputs costs one fsync.
+     * batch as needing one. The batch ends with one fsync, then its messages leave (all but the
+     * leader's AppendEntries, which need not wait: see {@link #run}); so nothing the node sends
+     * gets ahead of the disk it depends on (Figure 2), and a burst of inputs costs one fsync.
      */
     private final Storage batchedStorage;
 
