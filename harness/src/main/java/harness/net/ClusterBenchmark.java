@@ -169,8 +169,8 @@ public final class ClusterBenchmark {
             return sorted;
         }
 
-        /** Runs against {@code leader} until the window ends (returns true) or the leader steps down (false). */
-        boolean run(InetSocketAddress leader, long windowStart, long windowEnd) throws IOException {
+        /** Runs against {@code leader} until the window ends or the leader steps down. */
+        void run(InetSocketAddress leader, long windowStart, long windowEnd) throws IOException {
             sentAt.clear();
             try (Socket socket = new Socket()) {
                 socket.setTcpNoDelay(true);
@@ -183,11 +183,11 @@ public final class ClusterBenchmark {
                 while (System.nanoTime() < windowEnd) {
                     byte[] frame = Frames.read(in);
                     if (frame == null) {
-                        return false; // the node went away
+                        return; // the node went away
                     }
                     Envelope e = Envelope.decode(frame);
                     if (e.type().equals("NotLeader")) {
-                        return false;
+                        return;
                     }
                     Long at = sentAt.remove(e.fields().path("request_id").asLong());
                     long now = System.nanoTime();
@@ -196,7 +196,6 @@ public final class ClusterBenchmark {
                     }
                     send(out);
                 }
-                return true;
             } catch (Envelope.BadEnvelope e) {
                 throw new IOException("the leader sent a frame that is not the protocol: " + e.getMessage(), e);
             }

@@ -45,12 +45,16 @@ final class Sockets implements AutoCloseable {
     private final Map<Integer, PeerLink> links = new HashMap<>();
     private final Map<Integer, Connection> clients = new HashMap<>(); // each client's connection, for its answers
     private final Set<Integer> heardFrom = new HashSet<>(); // peers that have connected to this node
-    private Inbox inbox;
+    private final Inbox inbox;
 
-    /** Listens on {@code bind} and prepares a link to each peer; throws what {@code raft-node} says if it cannot. */
-    Sockets(int id, List<Integer> peers, Addresses addresses, InetSocketAddress bind, Consumer<String> log)
+    /**
+     * Listens on {@code bind} and prepares a link to each peer; checked frames go to {@code inbox}.
+     * Throws what {@code raft-node} says if it cannot listen.
+     */
+    Sockets(int id, List<Integer> peers, Addresses addresses, InetSocketAddress bind, Inbox inbox, Consumer<String> log)
             throws TcpNode.StartFailure {
         this.id = id;
+        this.inbox = inbox;
         this.peers = List.copyOf(peers);
         this.addresses = addresses;
         this.log = log;
@@ -84,11 +88,6 @@ final class Sockets implements AutoCloseable {
         } catch (IOException e) {
             throw new TcpNode.StartFailure("cannot listen on " + Addresses.format(bind) + ": " + e.getMessage());
         }
-    }
-
-    /** Where checked frames go; set once, before the loop starts. */
-    void deliverTo(Inbox inbox) {
-        this.inbox = inbox;
     }
 
     /**

@@ -98,8 +98,7 @@ public final class TcpNode implements Environment, AutoCloseable {
         this.lock = tryLock(lockFile, data);
         this.store = openStore(volume, data);
         this.batchedStorage = store.withSync(() -> syncWanted = true);
-        this.sockets = new Sockets(id, peers, addresses, bind, this::log);
-        sockets.deliverTo(this::receive);
+        this.sockets = new Sockets(id, peers, addresses, bind, this::receive, this::log);
         this.stateMachine = implementation.newStateMachine();
         NodeConfig config = new NodeConfig(id, peers, Timing.DEFAULT, stateMachine != null); // a store serves clients
         this.node = implementation.create(config, this);
