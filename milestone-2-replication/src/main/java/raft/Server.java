@@ -13,10 +13,8 @@ import raft.Message.RequestVote;
 import raft.Message.RequestVoteReply;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -49,11 +47,9 @@ public class Server implements RaftNode {
     private Integer leaderId = null; // the leader of currentTerm, once known: where clients are sent
     private final Set<Integer> votesReceived = new HashSet<>();
 
-    // Volatile state on leaders (Figure 2), reinitialized after each election.
-    protected final Map<Integer, Long> nextIndex = new HashMap<>();
-    protected final Map<Integer, Long> matchIndex = new HashMap<>();
-    private final Set<Integer> awaitingReply = new HashSet<>(); // an AppendEntries is on its way to these
-    private final Map<Integer, Long> lastSentIndex = new HashMap<>(); // the last index the latest AppendEntries carried
+    // Volatile state on leaders (Figure 2), reinitialized after each election: nextIndex and
+    // matchIndex for each follower.
+    protected final Followers followers = new Followers();
     // end::state[]
 
     public Server(NodeConfig config, Environment env) {
@@ -92,9 +88,7 @@ public class Server implements RaftNode {
         }
         log.append(new Entry(currentTerm, command));
         for (int peer : config.peers()) {
-            if (!awaitingReply.contains(peer)) {
-                replicateTo(peer); // the others get it with the reply they are waiting for
-            }
+            sendNewEntries(peer);
         }
         return new Proposal.Accepted(log.lastIndex(), currentTerm);
     }
@@ -290,11 +284,7 @@ public class Server implements RaftNode {
         role = Role.LEADER;
         leaderId = config.id();
         env.cancelTimer(ELECTION_TIMER);
-        for (int peer : config.peers()) {
-            nextIndex.put(peer, log.lastIndex() + 1);
-            matchIndex.put(peer, 0L);
-        }
-        awaitingReply.clear();
+        followers.reset(config.peers(), log.lastIndex());
         sendHeartbeats(); // at once, so other servers learn of the new leader before they time out
     }
 
@@ -312,38 +302,38 @@ public class Server implements RaftNode {
 
     /** The entries from nextIndex on, several per message, after the entry the follower must match. */
     protected void replicateTo(int peer) {
-        long prevLogIndex = nextIndex.get(peer) - 1;
+        long prevLogIndex = followers.nextIndex(peer) - 1;
         List<Entry> entries = log.from(prevLogIndex + 1, MAX_ENTRIES_PER_MESSAGE);
         env.send(peer, new AppendEntries(currentTerm, config.id(), prevLogIndex, log.termAt(prevLogIndex), entries));
-        awaitingReply.add(peer);
-        lastSentIndex.put(peer, prevLogIndex + entries.size());
+        followers.sent(peer, prevLogIndex + entries.size());
+    }
+
+    /**
+     * Sends a follower the entries it lacks, in as many requests as {@link Followers} lets be on
+     * their way to it at once; what is left goes when a reply comes back.
+     */
+    private void sendNewEntries(int peer) {
+        while (followers.canSendNew(peer) && followers.nextIndex(peer) <= log.lastIndex()) {
+            replicateTo(peer);
+        }
     }
     // end::replicate[]
 
     // tag::repair[]
     /**
-     * A follower's answer: on success it now matches up to matchIndex; on failure nextIndex backs
-     * up and the leader tries again at once. Replies from an earlier term, or to a leader that has
-     * stepped down, are ignored. A success that answers an earlier request (a heartbeat sent the
-     * same entries again while it was out) only moves matchIndex: the later request is still on its
-     * way, and sending after every reply would keep one more copy of each entry in flight for every
-     * such heartbeat.
+     * A follower's answer: on success it now matches up to matchIndex, and gets what it still
+     * lacks; on failure nextIndex backs up and the leader tries again at once. Replies from an
+     * earlier term, or to a leader that has stepped down, are ignored.
      */
     private void handleAppendEntriesReply(int from, AppendEntriesReply reply) {
         if (role != Role.LEADER || reply.term() != currentTerm) {
             return;
         }
         if (reply.success()) {
-            matchIndex.put(from, Math.max(matchIndex.get(from), reply.matchIndex())); // replies may arrive out of order
-            nextIndex.put(from, matchIndex.get(from) + 1);
-            if (reply.matchIndex() < lastSentIndex.get(from)) {
-                return; // it answers an earlier request: a later one, carrying more, is still on its way
-            }
+            followers.matched(from, reply.matchIndex());
+            sendNewEntries(from);
         } else {
-            nextIndex.put(from, backedUpNextIndex(from, reply));
-        }
-        awaitingReply.remove(from);
-        if (nextIndex.get(from) <= log.lastIndex() || !reply.success()) {
+            followers.backUp(from, backedUpNextIndex(from, reply));
             replicateTo(from);
         }
     }
@@ -361,7 +351,7 @@ public class Server implements RaftNode {
                 next = lastOfTerm + 1;
             }
         }
-        return Math.max(matchIndex.get(peer) + 1, Math.min(next, log.lastIndex() + 1));
+        return Math.max(followers.matchIndex(peer) + 1, Math.min(next, log.lastIndex() + 1));
     }
     // end::repair[]
 
