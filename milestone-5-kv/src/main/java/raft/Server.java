@@ -18,10 +18,8 @@ import raft.Message.RequestVote;
 import raft.Message.RequestVoteReply;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -60,11 +58,9 @@ public class Server implements RaftNode {
     protected long commitIndex = 0; // the highest index known to be committed
     protected long lastApplied = 0; // the highest index applied to the state machine
 
-    // Volatile state on leaders (Figure 2), reinitialized after each election.
-    protected final Map<Integer, Long> nextIndex = new HashMap<>();
-    protected final Map<Integer, Long> matchIndex = new HashMap<>();
-    private final Set<Integer> awaitingReply = new HashSet<>(); // an AppendEntries is on its way to these
-    private final Map<Integer, Long> lastSentIndex = new HashMap<>(); // the last index the latest AppendEntries carried
+    // Volatile state on leaders (Figure 2), reinitialized after each election: nextIndex and
+    // matchIndex for each follower.
+    protected final Followers followers;
 
     // Clients (§8): who waits for which entry, and the reads waiting for read-index.
     private final WaitingClients waitingClients = new WaitingClients();
@@ -76,6 +72,7 @@ public class Server implements RaftNode {
         this.env = env;
         this.storage = env.storage();
         this.log = new Log(storage);
+        this.followers = new Followers(config.orderedLinks()); // over links that keep order, a leader pipelines
     }
 
     /**
@@ -156,9 +153,7 @@ public class Server implements RaftNode {
         makeDurable(); // the leader counts its own log toward a majority: only entries on its disk
         advanceCommitIndex(); // a cluster of one is its own majority
         for (int peer : config.peers()) {
-            if (!awaitingReply.contains(peer)) {
-                replicateTo(peer); // the others get it with the reply they are waiting for
-            }
+            sendNewEntries(peer);
         }
         return new Proposal.Accepted(log.lastIndex(), currentTerm);
     }
@@ -437,11 +432,7 @@ public class Server implements RaftNode {
         role = Role.LEADER;
         leaderId = config.id();
         env.cancelTimer(ELECTION_TIMER);
-        for (int peer : config.peers()) {
-            nextIndex.put(peer, log.lastIndex() + 1);
-            matchIndex.put(peer, 0L);
-        }
-        awaitingReply.clear();
+        followers.reset(config.peers(), log.lastIndex());
         reads.reset();
         if (config.servesClients()) {
             appendNoOp();
@@ -474,23 +465,29 @@ public class Server implements RaftNode {
 
     /** The entries from nextIndex on, several per message, after the entry the follower must match. */
     protected void replicateTo(int peer) {
-        long prevLogIndex = nextIndex.get(peer) - 1;
+        long prevLogIndex = followers.nextIndex(peer) - 1;
         List<Entry> entries = log.from(prevLogIndex + 1, MAX_ENTRIES_PER_MESSAGE);
         send(peer, new AppendEntries(currentTerm, config.id(), prevLogIndex, log.termAt(prevLogIndex), entries, commitIndex,
                 reads.round()));
-        awaitingReply.add(peer);
-        lastSentIndex.put(peer, prevLogIndex + entries.size());
+        followers.sent(peer, prevLogIndex + entries.size());
+    }
+
+    /**
+     * Sends a follower the entries it lacks, in as many requests as {@link Followers} lets be on
+     * their way to it at once; what is left goes when a reply comes back.
+     */
+    private void sendNewEntries(int peer) {
+        while (followers.canSendNew(peer) && followers.nextIndex(peer) <= log.lastIndex()) {
+            replicateTo(peer);
+        }
     }
     // end::replicate[]
 
     // tag::repair[]
     /**
-     * A follower's answer: on success it now matches up to matchIndex; on failure nextIndex backs
-     * up and the leader tries again at once. Replies from an earlier term, or to a leader that has
-     * stepped down, are ignored. A success that answers an earlier request (a heartbeat sent the
-     * same entries again while it was out) only moves matchIndex: the later request is still on its
-     * way, and sending after every reply would keep one more copy of each entry in flight for every
-     * such heartbeat.
+     * A follower's answer: on success it now matches up to matchIndex, and gets what it still
+     * lacks; on failure nextIndex backs up and the leader tries again at once. Replies from an
+     * earlier term, or to a leader that has stepped down, are ignored.
      */
     private void handleAppendEntriesReply(int from, AppendEntriesReply reply) {
         if (role != Role.LEADER || reply.term() != currentTerm) {
@@ -500,17 +497,11 @@ public class Server implements RaftNode {
         answerReads();
         startReadRoundIfNeeded();
         if (reply.success()) {
-            matchIndex.put(from, Math.max(matchIndex.get(from), reply.matchIndex())); // replies may arrive out of order
-            nextIndex.put(from, matchIndex.get(from) + 1);
+            followers.matched(from, reply.matchIndex());
             advanceCommitIndex();
-            if (reply.matchIndex() < lastSentIndex.get(from)) {
-                return; // it answers an earlier request: a later one, carrying more, is still on its way
-            }
+            sendNewEntries(from);
         } else {
-            nextIndex.put(from, backedUpNextIndex(from, reply));
-        }
-        awaitingReply.remove(from);
-        if (nextIndex.get(from) <= log.lastIndex() || !reply.success()) {
+            followers.backUp(from, backedUpNextIndex(from, reply));
             replicateTo(from);
         }
     }
@@ -528,7 +519,7 @@ public class Server implements RaftNode {
                 next = lastOfTerm + 1;
             }
         }
-        return Math.max(matchIndex.get(peer) + 1, Math.min(next, log.lastIndex() + 1));
+        return Math.max(followers.matchIndex(peer) + 1, Math.min(next, log.lastIndex() + 1));
     }
     // end::repair[]
 
@@ -553,10 +544,10 @@ public class Server implements RaftNode {
         }
     }
 
-    private boolean storedOnMajority(long index) {
+    protected boolean storedOnMajority(long index) {
         int stored = 1; // the leader's own log
-        for (long match : matchIndex.values()) {
-            if (match >= index) {
+        for (int peer : config.peers()) {
+            if (followers.matchIndex(peer) >= index) {
                 stored++;
             }
         }

@@ -114,6 +114,15 @@ public enum Rule {
             "the paper's rules are met by a leader that sends new entries only with its next heartbeat; the course asks"
                     + " for prompt replication because a heartbeat interval (50 ms here) would then bound every client's"
                     + " throughput at about 20 operations a second, however fast the network"),
+    PIPELINING("thesis §10.2 (optional)", "pipeline AppendEntries",
+            "over links that deliver in order, a leader sends a follower whose log is known to match each new entry as"
+                    + " soon as it appends it, without waiting for the reply to an AppendEntries already on its way, and still"
+                    + " sends each entry to each follower about once",
+            "Figure 2 neither asks for nor forbids more than one AppendEntries on its way to a follower; the thesis"
+                    + " (§10.2) describes pipelining as what lets a leader keep its followers busy. The course asks for it from"
+                    + " milestone 5 on, where the real cluster runs, because a follower that gets new entries only once the"
+                    + " leader has heard its last reply spends a round trip idle for each batch: on three processes with"
+                    + " fsync on, most of what a write costs"),
 
     // The course's own rule that makes runs reproducible.
     DETERMINISM("course design", "act only through the environment",

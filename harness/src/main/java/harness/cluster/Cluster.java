@@ -27,6 +27,7 @@ import harness.history.History;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.function.Consumer;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,6 +71,8 @@ public abstract class Cluster implements AutoCloseable {
     private final Map<Integer, ClientHost> clients = new LinkedHashMap<>();
     private final List<ClientConfig> clientConfigs;
     private final boolean servesClients;
+    /** With ordered links: when the latest message put on each link (from → to) arrives, in µs. */
+    private final Map<Long, Long> linkArrivals;
     final History history = new History();
     private final List<Consumer<Call>> completionListeners = new ArrayList<>();
     private final Supplier<StateMachine> stateMachine;
@@ -86,6 +89,7 @@ public abstract class Cluster implements AutoCloseable {
         this.timing = b.timing;
         this.seed = b.seed;
         this.servesClients = b.clients > 0;
+        this.linkArrivals = b.orderedLinks ? new HashMap<>() : null;
         this.clientConfigs = IntStream.rangeClosed(1, b.clients)
                 .mapToObj(k -> new ClientConfig(ClientConfig.FIRST_ID + k - 1, ids, b.retryAfter, b.giveUpAfter, b.readsThroughLog))
                 .toList();
@@ -145,6 +149,9 @@ public abstract class Cluster implements AutoCloseable {
 
     /** Puts {@code packet} on its way to its receiver, server or client: one copy per delay (µs). */
     final void dispatch(Packet packet, long[] delaysMicros) {
+        if (linkArrivals != null) {
+            delaysMicros = inOrder(packet, delaysMicros);
+        }
         if (ClientConfig.isClient(packet.to())) {
             ClientHost receiver = clientHost(packet.to());
             for (long delay : delaysMicros) {
@@ -157,6 +164,19 @@ public abstract class Cluster implements AutoCloseable {
         for (long delay : delaysMicros) {
             receiver.schedule(delay, () -> receiver.deliver(packet, incarnation));
         }
+    }
+
+    /** Ordered links: no copy arrives before a message sent earlier on the same link. */
+    private synchronized long[] inOrder(Packet packet, long[] delaysMicros) {
+        long link = (long) packet.from() << 32 | packet.to();
+        long now = nowMicros();
+        long[] delays = new long[delaysMicros.length];
+        for (int i = 0; i < delays.length; i++) {
+            long arrival = Math.max(now + delaysMicros[i], linkArrivals.getOrDefault(link, 0L));
+            linkArrivals.put(link, arrival);
+            delays[i] = arrival - now;
+        }
+        return delays;
     }
 
     protected final Host host(int id) {
@@ -202,6 +222,7 @@ public abstract class Cluster implements AutoCloseable {
         private Duration retryAfter = Duration.ofMillis(200);
         private Duration giveUpAfter = Duration.ofSeconds(2);
         private boolean readsThroughLog;
+        private boolean orderedLinks;
 
         public Builder nodes(int nodes) {
             if (nodes < 1 || nodes > 99) {
@@ -275,6 +296,17 @@ public abstract class Cluster implements AutoCloseable {
          */
         public Builder storeIn(Path directory) {
             this.storageDirectory = directory;
+            return this;
+        }
+
+        /**
+         * Delivers the messages from one server (or client) to another in the order they were sent,
+         * as a TCP connection does: a message whose latency would bring it before an earlier one
+         * arrives just after it instead. Loss, duplication and holding back still apply. Servers are
+         * told (see {@link NodeConfig#orderedLinks()}), so a leader may pipeline AppendEntries.
+         */
+        public Builder orderedLinks() {
+            this.orderedLinks = true;
             return this;
         }
 
@@ -390,7 +422,7 @@ public abstract class Cluster implements AutoCloseable {
     }
 
     protected NodeConfig configOf(int id) {
-        return new NodeConfig(id, others(id), timing, servesClients);
+        return new NodeConfig(id, others(id), timing, servesClients, linkArrivals != null);
     }
 
     /** What server {@code id} shows now. */

@@ -52,7 +52,8 @@ public final class Syllabus {
                     "clients and the key-value store: a state machine for put, get, delete, append and cas that"
                             + " Milestone.newStateMachine() returns, a client that finds the leader and retries"
                             + " (Milestone.createClient), a no-op entry from every new leader, answers only once applied,"
-                            + " and linearizable reads, through the log or by read-index"),
+                            + " linearizable reads, through the log or by read-index, and AppendEntries pipelined over links"
+                            + " that keep order (NodeConfig.orderedLinks), as the real cluster's are"),
             new Milestone(6, "milestone-6-exactly-once", "exactly-once", "§8",
                     "client sessions and a replicated table that applies each command once"),
             new Milestone(7, "milestone-7-snapshots", "snapshots", "§7",

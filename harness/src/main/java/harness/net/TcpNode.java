@@ -100,7 +100,8 @@ public final class TcpNode implements Environment, AutoCloseable {
         this.batchedStorage = store.withSync(() -> syncWanted = true);
         this.sockets = new Sockets(id, peers, addresses, bind, this::receive, this::log);
         this.stateMachine = implementation.newStateMachine();
-        NodeConfig config = new NodeConfig(id, peers, Timing.DEFAULT, stateMachine != null); // a store serves clients
+        // A store serves clients; one connection carries a node's messages to a peer, in order.
+        NodeConfig config = new NodeConfig(id, peers, Timing.DEFAULT, stateMachine != null, true);
         this.node = implementation.create(config, this);
         this.loop = daemon(guarded(this::run), "node" + id);
         loop.start();

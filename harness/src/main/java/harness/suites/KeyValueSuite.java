@@ -70,7 +70,7 @@ public class KeyValueSuite extends SuiteSupport {
     // ---- Clients on a healthy cluster --------------------------------------------------------------
 
     @Order(1)
-    @Graded(points = 5, rule = Rule.LINEARIZABLE)
+    @Graded(points = 4, rule = Rule.LINEARIZABLE)
     @DisplayName("One client: 100 operations of every kind, each answered, the history linearizable")
     void oneClient(long seed) {
         Cluster cluster = store(3, 1, seed, Conditions.reliable());
@@ -84,7 +84,7 @@ public class KeyValueSuite extends SuiteSupport {
     }
 
     @Order(2)
-    @Graded(points = 5, rule = Rule.LINEARIZABLE)
+    @Graded(points = 4, rule = Rule.LINEARIZABLE)
     @DisplayName("Five concurrent clients for 3 s: each answered, the history linearizable")
     void concurrentClients(long seed) {
         Cluster cluster = store(5, 5, seed, Conditions.reliable());
@@ -152,7 +152,7 @@ public class KeyValueSuite extends SuiteSupport {
     // ---- Partitions and crashes --------------------------------------------------------------------
 
     @Order(5)
-    @Graded(points = 5, rule = Rule.READ_INDEX)
+    @Graded(points = 4, rule = Rule.READ_INDEX)
     @DisplayName("Minority partition: the old leader and its clients complete nothing, not even a read, until healed")
     void minorityPartition(long seed) {
         Cluster cluster = store(5, 2, seed, Conditions.reliable());
@@ -248,94 +248,124 @@ public class KeyValueSuite extends SuiteSupport {
     // ---- What servers answer (scripted; the scenarios' bodies are in ClientAnswers) ---------------
 
     @Order(8)
-    @Graded(points = 5, rule = Rule.READ_INDEX)
+    @Graded(points = 4, rule = Rule.READ_INDEX)
     @DisplayName("An old leader cut off with its client answers no read after the majority has moved on")
     void isolatedOldLeader(long seed) {
         ClientAnswers.isolatedOldLeader(seed);
     }
 
     @Order(9)
-    @Graded(points = 5, rule = Rule.READ_INDEX)
+    @Graded(points = 4, rule = Rule.READ_INDEX)
     @DisplayName("A leader change during a read's heartbeat round: the read waits, then is answered by the new leader")
     void leaderChangeDuringRead(long seed) {
         ClientAnswers.leaderChangeDuringRead(seed);
     }
 
     @Order(10)
-    @Graded(points = 5, rule = Rule.LEADER_NO_OP)
+    @Graded(points = 4, rule = Rule.LEADER_NO_OP)
     @DisplayName("A new leader commits a no-op, so an entry its predecessor acknowledged is committed and read back")
     void newLeaderNoOp(long seed) {
         ClientAnswers.newLeaderNoOp(seed);
     }
 
     @Order(11)
-    @Graded(points = 5, rule = Rule.ANSWER_AFTER_APPLY)
+    @Graded(points = 4, rule = Rule.ANSWER_AFTER_APPLY)
     @DisplayName("An entry replaced by another leader's: its client is never told ok")
     void replacedEntry(long seed) {
         ClientAnswers.replacedEntry(seed);
     }
 
     @Order(12)
-    @Graded(points = 5, rule = Rule.PROMPT_REPLICATION)
+    @Graded(points = 4, rule = Rule.PROMPT_REPLICATION)
     @DisplayName("Latency budget: 1,000 sequential operations average at most five network delays each")
     void latencyBudget(long seed) {
         ClientAnswers.latencyBudget(seed);
     }
 
     @Order(13)
-    @Graded(points = 5, rule = Rule.READ_INDEX)
+    @Graded(points = 4, rule = Rule.READ_INDEX)
     @DisplayName("Read budget: 200 reads by read-index add no entry to the log")
     void readsAddNoEntries(long seed) {
         ClientAnswers.readsAddNoEntries(seed);
     }
 
     @Order(14)
-    @Graded(points = 5, rule = Rule.LINEARIZABLE)
+    @Graded(points = 4, rule = Rule.LINEARIZABLE)
     @DisplayName("A write whose answers were lost is not sent again: it takes effect once, and its client is told unknown")
     void unansweredWrite(long seed) {
         ClientAnswers.unansweredWrite(seed);
     }
 
     @Order(15)
-    @Graded(points = 5, rule = Rule.READ_INDEX)
+    @Graded(points = 4, rule = Rule.READ_INDEX)
     @DisplayName("A leader elected again starts its read rounds afresh: acknowledgements from its earlier term confirm no read")
     void reElectedLeaderReadsAfresh(long seed) {
         ClientAnswers.reElectedLeaderReadsAfresh(seed);
     }
 
     @Order(16)
-    @Graded(points = 5, rule = Rule.CLIENT_PROGRESS)
+    @Graded(points = 4, rule = Rule.CLIENT_PROGRESS)
     @DisplayName("A store of one server: its no-op commits and its reads are confirmed with no peer to wait for, through three crashes")
     void oneServer(long seed) {
         ClientAnswers.oneServer(seed);
     }
 
     @Order(17)
-    @Graded(points = 5, rule = Rule.LEADER_NO_OP)
+    @Graded(points = 4, rule = Rule.LEADER_NO_OP)
     @DisplayName("A new leader's read waits for its no-op: replies that confirm its leadership but commit nothing do not make its old commitIndex safe to read at")
     void readWaitsForNoOp(long seed) {
         ClientAnswers.readWaitsForNoOp(seed);
     }
 
     @Order(18)
-    @Graded(points = 5, rule = Rule.PROMPT_REPLICATION)
+    @Graded(points = 4, rule = Rule.PROMPT_REPLICATION)
     @DisplayName("Latency budget per call: four clients sent on by followers, then 400 operations of every kind, each within ten network delays")
     void promptAnswers(long seed) {
         ClientAnswers.promptAnswers(seed);
     }
 
     @Order(19)
-    @Graded(points = 5, rule = Rule.CLIENT_PROGRESS)
+    @Graded(points = 4, rule = Rule.CLIENT_PROGRESS)
     @DisplayName("A client cut off from the leader alone: hints name a server it cannot reach, its calls end as unknown; once the link is back it writes again, and after that leader crashes its next write finds the new one")
     void leaderOutOfReach(long seed) {
         ClientAnswers.leaderOutOfReach(seed);
     }
 
     @Order(20)
-    @Graded(points = 5, rule = Rule.CLIENT_PROGRESS)
+    @Graded(points = 4, rule = Rule.CLIENT_PROGRESS)
     @DisplayName("A deposed leader answers its clients: a read waiting for its heartbeat round, and a write from a client it answered a moment ago, each hear that it no longer leads and go to the new leader, though the clients would wait 3 s for a silent server")
     void deposedLeaderAnswers(long seed) {
         ClientAnswers.deposedLeaderAnswers(seed);
+    }
+
+    // ---- Links that keep order (the scenarios' bodies are in Pipelining) ---------------------------
+
+    @Order(21)
+    @Graded(points = 4, rule = Rule.PIPELINING)
+    @DisplayName("Pipelining: on links that keep order, three clients write at once, and each write takes one round trip to the followers, never two")
+    void pipelinedWrites(long seed) {
+        Pipelining.pipelinedWrites(seed);
+    }
+
+    @Order(22)
+    @Graded(points = 4, rule = Rule.PIPELINING)
+    @DisplayName("Pipelining without waste: eight clients write for 2 s on links that keep order, and each entry reaches each follower about once")
+    void pipelinedBudget(long seed) {
+        Pipelining.pipelinedBudget(seed);
+    }
+
+    @Order(23)
+    @Graded(points = 4, rule = Rule.PIPELINING)
+    @DisplayName("A new leader probes before it pipelines: a follower back 200 entries behind as it is elected gets them about once, though four proposals come at once")
+    void newLeaderProbesFirst(long seed) {
+        Pipelining.newLeaderProbesFirst(seed);
+    }
+
+    @Order(24)
+    @Graded(points = 4, rule = Rule.LINEARIZABLE)
+    @DisplayName("Links that keep order but lose a message in ten: five clients for 5 s, then every client is served, the history linearizable")
+    void lossyOrderedLinks(long seed) {
+        Pipelining.lossyOrderedLinks(seed);
     }
 
     static void requireOk(Outcome outcome, String what) {

@@ -20,6 +20,6 @@ final class BacksUpOneEntry extends Server {
 
     @Override
     protected long backedUpNextIndex(int peer, AppendEntriesReply reply) {
-        return Math.max(1, nextIndex.get(peer) - 1);
+        return Math.max(1, followers.nextIndex(peer) - 1);
     }
 }

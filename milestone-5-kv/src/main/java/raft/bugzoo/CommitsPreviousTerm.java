@@ -26,9 +26,4 @@ final class CommitsPreviousTerm extends Server {
             }
         }
     }
-
-    private boolean storedOnMajority(long index) {
-        long stored = 1 + matchIndex.values().stream().filter(match -> match >= index).count();
-        return stored > config.clusterSize() / 2;
-    }
 }
