@@ -330,11 +330,11 @@ public class Server implements RaftNode {
     }
 
     /**
-     * Sends a follower the entries it lacks, in as many requests as {@link Followers} lets be on
-     * their way to it at once; what is left goes when a reply comes back.
+     * Sends a follower the entries it lacks, unless {@link Followers} says a request to it awaits
+     * its reply: then they go when the reply comes back.
      */
     private void sendNewEntries(int peer) {
-        while (followers.canSendNew(peer) && followers.nextIndex(peer) <= log.lastIndex()) {
+        if (followers.canSendNew(peer) && followers.nextIndex(peer) <= log.lastIndex()) {
             replicateTo(peer);
         }
     }
