@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static harness.api.Role.FOLLOWER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -62,6 +63,23 @@ class ClusterNetworkTest {
         List<TraceEvent.Delivered> delivered = r.of(TraceEvent.Delivered.class);
         assertEquals(4, delivered.size());
         assertEquals(2, delivered.stream().map(d -> d.packet().id()).distinct().count(), "two copies of each packet");
+    }
+
+    @Test
+    void orderedLinksDeliverALinksMessagesInTheOrderSentAndOthersNeedNot() {
+        List<Step> pings = IntStream.rangeClosed(1, 30).mapToObj(ms -> Step.at(ms, FOLLOWER, 0, null).sending(0)).toList();
+        for (boolean ordered : List.of(false, true)) {
+            Cluster.Builder b = Cluster.builder().nodes(2).seed(1).implementation(Scripted.implementation(Map.of(1, pings)))
+                    .network(Conditions.reliable().withLatency(ms(1), ms(20)));
+            SimulatedCluster c = (ordered ? b.orderedLinks() : b).simulated();
+            Recorder r = Recorder.on(c);
+            c.runFor(ms(100));
+            List<Long> arrived = r.of(TraceEvent.Delivered.class).stream().map(d -> d.packet().id()).toList();
+            assertEquals(30, arrived.size());
+            assertEquals(ordered, arrived.equals(arrived.stream().sorted().toList()),
+                    (ordered ? "ordered links must keep" : "1-20 ms of jitter should upset") + " the order: " + arrived);
+            assertEquals(ordered, c.configOf(1).orderedLinks(), "the servers are told whether their links keep order");
+        }
     }
 
     @Test
