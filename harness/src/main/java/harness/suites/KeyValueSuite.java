@@ -356,7 +356,7 @@ public class KeyValueSuite extends SuiteSupport {
 
     @Order(23)
     @Graded(points = 4, rule = Rule.PIPELINING)
-    @DisplayName("A new leader probes before it pipelines: a follower back 200 entries behind as it is elected gets them about once, though four proposals come at once")
+    @DisplayName("A new leader probes, then pipelines: a follower back 200 entries behind as it is elected gets them about once, though four proposals come at once, and within three round trips")
     void newLeaderProbesFirst(long seed) {
         Pipelining.newLeaderProbesFirst(seed);
     }

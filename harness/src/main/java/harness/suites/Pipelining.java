@@ -121,16 +121,21 @@ final class Pipelining {
     /** Copies of each entry the follower may get while it catches up: one, and room for a heartbeat's repeat. */
     static final double CATCH_UP_COPIES = 1.5;
 
+    /** Round trips a follower 200 entries behind may take to catch up: a refused probe, a retry, the rest at once. */
+    static final int CATCH_UP_ROUND_TRIPS = 3;
+
     /**
      * A new leader guesses that every follower holds its whole log, and until a follower's success
      * says where the two logs match, it must probe, one request at a time: here a follower came back
      * 200 entries behind just as the leader was elected, and the new leader takes four proposals at
      * once. A leader that pipelines from its guess sends each of them in a request of its own, all
      * refused, and answers each refusal with a retry of 64 entries; one that probes sends the
-     * entries about once. (No clients here: the leader's own proposals come at the instant it wins.)
+     * entries about once. Once the retry succeeds, the rest goes at once: three round trips in
+     * all, where one request at a time takes five. (No clients here: the leader's own proposals
+     * come at the instant it wins.)
      */
     static void newLeaderProbesFirst(long seed) {
-        Cluster cluster = harness.grade.Scenario.cluster(Cluster.builder().nodes(3).seed(seed).orderedLinks());
+        Cluster cluster = harness.grade.Scenario.cluster(Cluster.builder().nodes(3).seed(seed).network(STEADY).orderedLinks());
         int old = requireLeader(cluster, seconds(2), "after the cluster started");
         int lagging = cluster.others(old).get(Math.floorMod(seed, 2));
         int heir = cluster.others(old).get(1 - Math.floorMod(seed, 2));
@@ -146,10 +151,19 @@ final class Pipelining {
             cluster.note("node" + old + ", the leader, is down, and node" + lagging + " is back, " + (LAG - behind) + " entries behind");
             int leader = requireLeader(cluster, seconds(3), "after node" + old + ", the leader, went down");
             long newTerm = cluster.view(leader).term();
+            Duration elected = cluster.now();
             requireAcceptedRun(cluster, leader, "new", LAG + 1, LAG + PROPOSALS_AT_ELECTION, newTerm);
             int length = LAG + PROPOSALS_AT_ELECTION;
             requireReplicated(cluster, List.of(leader, lagging), length, seconds(2), "node" + leader + " was elected with node"
                     + lagging + " " + (LAG - behind) + " entries behind");
+            Duration took = cluster.now().minus(elected);
+            Duration budget = STEADY.maxLatency().multipliedBy(2L * CATCH_UP_ROUND_TRIPS);
+            check(took.compareTo(budget) <= 0, Rule.PIPELINING, "node" + lagging + " took " + Time.format(took) + " to catch up"
+                    + " the " + (length - behind) + " entries it lacked after node" + leader + " was elected, on links that keep"
+                    + " order where a message takes " + STEADY + "; the budget is " + CATCH_UP_ROUND_TRIPS + " round trips ("
+                    + Time.format(budget) + "): the first request is refused, the retry from the follower's hint shows where"
+                    + " the logs match, and then the rest goes at once. A leader that keeps one request per follower sends"
+                    + " 64 entries per round trip, five round trips in all");
             cluster.runFor(millis(200)); // heartbeats: an entry sent again would show
             long needed = length - behind;
             double copies = (double) sends.entries(lagging) / needed;
