@@ -73,6 +73,9 @@ public abstract class Cluster implements AutoCloseable {
     private final boolean servesClients;
     /** With ordered links: when the latest message put on each link (from → to) arrives, in µs. */
     private final Map<Long, Long> linkArrivals;
+    /** With ordered links: the last index of the latest AppendEntries with entries on each link, until a reply comes back. */
+    private final Map<Long, Long> unansweredUpTo = new HashMap<>();
+    private boolean everPipelined;
     final History history = new History();
     private final List<Consumer<Call>> completionListeners = new ArrayList<>();
     private final Supplier<StateMachine> stateMachine;
@@ -151,6 +154,7 @@ public abstract class Cluster implements AutoCloseable {
     final void dispatch(Packet packet, long[] delaysMicros) {
         if (linkArrivals != null) {
             delaysMicros = inOrder(packet, delaysMicros);
+            notePipelining(packet);
         }
         if (ClientConfig.isClient(packet.to())) {
             ClientHost receiver = clientHost(packet.to());
@@ -168,7 +172,7 @@ public abstract class Cluster implements AutoCloseable {
 
     /** Ordered links: no copy arrives before a message sent earlier on the same link. */
     private synchronized long[] inOrder(Packet packet, long[] delaysMicros) {
-        long link = (long) packet.from() << 32 | packet.to();
+        long link = link(packet.from(), packet.to());
         long now = nowMicros();
         long[] delays = new long[delaysMicros.length];
         for (int i = 0; i < delays.length; i++) {
@@ -177,6 +181,24 @@ public abstract class Cluster implements AutoCloseable {
             delays[i] = arrival - now;
         }
         return delays;
+    }
+
+    private static long link(int from, int to) {
+        return (long) from << 32 | to;
+    }
+
+    /** Notes a leader sending new entries that continue an AppendEntries still unanswered: see {@link #everPipelined}. */
+    private synchronized void notePipelining(Packet packet) {
+        if (packet.is("AppendEntriesReply")) {
+            unansweredUpTo.remove(link(packet.to(), packet.from()));
+            return;
+        }
+        Integer entries = packet.is("AppendEntries") ? harness.wire.MessageCodec.arraySize(packet.bytes(), "entries") : null;
+        Long prev = entries == null || entries == 0 ? null : harness.wire.MessageCodec.longField(packet.bytes(), "prev_log_index");
+        if (prev != null) {
+            Long upTo = unansweredUpTo.put(link(packet.from(), packet.to()), prev + entries);
+            everPipelined |= upTo != null && prev >= upTo;
+        }
     }
 
     protected final Host host(int id) {
@@ -505,6 +527,20 @@ public abstract class Cluster implements AutoCloseable {
     /** Whether any server has ever asked for its storage: false for code written before milestone 4. */
     public boolean everUsedStorage() {
         return hosts.values().stream().anyMatch(Host::usedStorage);
+    }
+
+    /** Whether this cluster's links keep order (see {@link Builder#orderedLinks}). */
+    public boolean hasOrderedLinks() {
+        return linkArrivals != null;
+    }
+
+    /**
+     * Whether, on ordered links, a leader ever sent a follower new entries that continue an
+     * AppendEntries the follower had not answered yet: false for code written before milestone 5,
+     * which keeps one request per follower.
+     */
+    public synchronized boolean everPipelined() {
+        return everPipelined;
     }
 
     /** Whether any server has ever counted an entry as committed: false for code written before milestone 3. */

@@ -21,8 +21,9 @@ final class MissingFeature {
 
     /**
      * The features, of the milestones up to {@code suite}, that the failed run shows missing: a
-     * capability the harness's contract says is not implemented; else no use of stable storage
-     * ever (milestone 4) and no commit ever (milestone 3), the suite's own milestone first, since
+     * capability the harness's contract says is not implemented; else, on links that keep order,
+     * no pipelining ever (milestone 5), no use of stable storage ever (milestone 4) and no commit
+     * ever (milestone 3), the suite's own milestone first, since
      * a run cut short by crashes may never reach a commit even in code that has one.
      */
     static Optional<String> diagnose(int suite, Throwable failure, List<Cluster> clusters) {
@@ -31,6 +32,10 @@ final class MissingFeature {
             return unimplemented;
         }
         List<String> missing = new java.util.ArrayList<>();
+        if (suite >= 5 && clusters.stream().anyMatch(Cluster::hasOrderedLinks) && clusters.stream().noneMatch(Cluster::everPipelined)) {
+            missing.add(advice(5, "On these links that keep order, no leader ever sent a follower new entries while an"
+                    + " AppendEntries to it was still unanswered: it did not pipeline."));
+        }
         if (suite >= 4 && clusters.stream().noneMatch(Cluster::everUsedStorage)) {
             missing.add(advice(4, "In this run no server ever used its stable storage (env.storage())."));
         }
