@@ -77,10 +77,11 @@ final class Pipelining {
         List<Call> slow = calls.stream().filter(c -> !c.isOk() || c.completed() - c.invoked() > budget).toList();
         check(calls.size() > 100 && slow.isEmpty(), Rule.PIPELINING, slow.size() + " of " + calls.size() + " writes by " + WRITERS
                 + " clients, with node" + down + " down, took longer than " + PIPELINED_DELAYS + " network delays ("
-                + Time.format(Duration.ofNanos(budget * 1000)) + ") on links that keep order, where a message takes " + STEADY + "; the first: " + slow.stream().findFirst()
-                .map(Call::toString).orElse("none") + ". A write needs four delays: to the leader, to the followers and back,"
-                + " and the answer. A leader that sends a follower nothing new while an AppendEntries to it awaits its reply"
-                + " makes the other client's entry wait up to two delays more");
+                + Time.format(Duration.ofNanos(budget * 1000)) + ") on links that keep order, where a message takes " + STEADY
+                + "; the first: " + slow.stream().findFirst().map(Call::toString).orElse("none") + ". A write needs four delays:"
+                + " to the leader, to the followers and back, and the answer. A leader that sends a follower nothing new while"
+                + " an AppendEntries to it awaits its reply makes the other clients' entries wait up to two delays more; once a"
+                + " follower's log is known to match, let at least " + WRITERS + " requests be on their way to it at once");
     }
 
     /** Writes in flight at once: more than a pipelining window, so entries must also wait and go together. */
