@@ -13,14 +13,20 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
  * What stable storage costs (milestone 4 on): {@link LogStore} appending 32-byte commands, synced
  * after every entry (a follower acknowledging each AppendEntries as it comes) and after every 64
  * (a leader or follower that batches), on a real disk and on the simulator's in-memory disk; and
- * the cost of saving a term and vote, which replaces the state file. Prints entries per second,
+ * the cost of saving a term and vote, which replaces the state file; and one to three stores on
+ * the real disk at once, each syncing every entry, with the log file grown by each append and
+ * written over zeros made ahead of it ({@link FileVolume.LogFiles}). Prints entries per second,
  * fsyncs per second and the bytes written per entry, as the volume counted them. The real disk is
  * a fresh directory under the folder it is given (the milestone's {@code target/} when run by
  * {@code ./course bench}), deleted afterwards, also when the run is stopped with Ctrl-C; the figures
@@ -33,9 +39,13 @@ public final class StorageBenchmark {
     private static final String COMMAND = "set key-%06d value-%011d";
     private static final String[] COMMANDS = new String[1024];
 
+    /** A key-value put of a 256-byte value to an 8-byte key, as {@code ./course cluster bench} sends: 299 bytes. */
+    private static final String[] PUTS = new String[1024];
+
     static {
         for (int i = 0; i < COMMANDS.length; i++) {
             COMMANDS[i] = String.format(Locale.ROOT, COMMAND, i, 1000L * i);
+            PUTS[i] = harness.api.Operation.put(String.format(Locale.ROOT, "k%07d", i), "v".repeat(256)).toJson();
         }
     }
 
@@ -71,6 +81,10 @@ public final class StorageBenchmark {
      * {@code budget} of wall time has passed or {@code maxEntries} were appended (whole batches only).
      */
     public static Run appends(String disk, Volume volume, int batch, Duration budget, long maxEntries) {
+        return appends(disk, volume, batch, budget, maxEntries, COMMANDS);
+    }
+
+    private static Run appends(String disk, Volume volume, int batch, Duration budget, long maxEntries, String[] commands) {
         LogStore store = LogStore.open(volume); // creating the log is not measured
         Snapshot before = new Snapshot(volume.counters());
         long start = System.nanoTime();
@@ -78,7 +92,7 @@ public final class StorageBenchmark {
         long entries = 0;
         do {
             for (int i = 0; i < batch; i++) {
-                store.append(new Entry(1, COMMANDS[(int) (entries++ % COMMANDS.length)]));
+                store.append(new Entry(1, commands[(int) (entries++ % commands.length)]));
             }
             store.sync();
         } while (entries < maxEntries && System.nanoTime() < deadline);
@@ -116,6 +130,10 @@ public final class StorageBenchmark {
 
     /** Runs {@code body} on a FileVolume in a new directory under {@code parent}, and deletes the directory. */
     private static Run onRealDisk(Path parent, Function<Volume, Run> body) {
+        return onRealDisk(parent, FileVolume.LogFiles.PREALLOCATED, body);
+    }
+
+    private static Run onRealDisk(Path parent, FileVolume.LogFiles logFiles, Function<Volume, Run> body) {
         Path dir;
         try {
             Files.createDirectories(parent);
@@ -125,7 +143,7 @@ public final class StorageBenchmark {
         }
         Thread cleanUp = new Thread(() -> Folders.deleteTree(dir), "storage-bench-clean-up"); // also on Ctrl-C
         Runtime.getRuntime().addShutdownHook(cleanUp);
-        try (FileVolume volume = new FileVolume(dir)) {
+        try (FileVolume volume = new FileVolume(dir, logFiles)) {
             return body.apply(volume);
         } finally {
             Folders.deleteTree(dir);
@@ -135,6 +153,19 @@ public final class StorageBenchmark {
                 // the hook runs anyway, and finds nothing left to delete
             }
         }
+    }
+
+    /**
+     * {@code writers} stores at once, each on its own directory and thread, each syncing after every
+     * entry, as the three nodes of a local cluster share one disk; the runs of all of them.
+     */
+    private static List<Run> atOnce(Path parent, FileVolume.LogFiles logFiles, int writers, Duration budget, long max) {
+        List<CompletableFuture<Run>> runs = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            runs.add(CompletableFuture.supplyAsync(() -> onRealDisk(parent, logFiles, v -> appends("file", v, 1, budget, max, PUTS)),
+                    runnable -> new Thread(runnable, "storage-bench-writer").start()));
+        }
+        return runs.stream().map(CompletableFuture::join).toList();
     }
 
     private static Run onSimulatedDisk(Function<Volume, Run> body) {
@@ -185,7 +216,32 @@ public final class StorageBenchmark {
                 + " A save writes state.tmp, fsyncs it, renames it over state and fsyncs the directory.");
         out.println("On the simulated disk a sync only marks bytes durable: the difference between the two disks is the"
                 + " price of durability on this machine's disk.");
+        concurrentWriters(parent, max, out);
     }
+
+    /**
+     * Why the log is written into space made ahead of it, around the page cache: one, two and three
+     * stores syncing every entry at once, each way of writing the log file ({@link FileVolume.LogFiles}).
+     */
+    private static void concurrentWriters(Path parent, long max, PrintStream out) {
+        out.printf(Locale.ROOT, "%nStores syncing every entry at once, each on its own directory and thread, as a local cluster's"
+                + " nodes share this disk; how each writes its log file (%d-byte commands, puts as the cluster benchmark's):%n",
+                PUTS[0].length());
+        out.printf(Locale.ROOT, "%-36s %8s %12s %20s%n", "log file", "stores", "appends/s", "µs per append+sync");
+        for (FileVolume.LogFiles logFiles : FileVolume.LogFiles.values()) {
+            for (int writers = 1; writers <= 3; writers++) {
+                List<Run> runs = atOnce(parent, logFiles, writers, Duration.ofMillis(1500), max);
+                double perSecond = runs.stream().mapToDouble(Run::perSecond).sum();
+                double micros = runs.stream().mapToDouble(Run::microsPerOperation).average().orElseThrow();
+                out.printf(Locale.ROOT, "%-36s %8d %12.0f %20.1f%n", LOG_FILES.get(logFiles), writers, perSecond, micros);
+            }
+        }
+        out.println("µs per append+sync is each store's wall time over its entries, averaged over the stores.");
+    }
+
+    private static final Map<FileVolume.LogFiles, String> LOG_FILES = Map.of(
+            FileVolume.LogFiles.GROWN, "grown by each append",
+            FileVolume.LogFiles.PREALLOCATED, "over zeros made ahead (the default)");
 
     /** {@code java ... harness.bench.StorageBenchmark [DIR]}: the files go under DIR, by default the system's temporary folder. */
     public static void main(String[] args) {

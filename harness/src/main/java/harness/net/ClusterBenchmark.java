@@ -3,6 +3,7 @@ package harness.net;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import harness.api.Operation;
+import harness.storage.FileVolume;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -47,9 +48,10 @@ public final class ClusterBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Duration measured = measuredTime(args);
+        Options options = Options.parse(args);
+        Duration measured = options.measured();
         Path data = Files.createTempDirectory("cluster-bench-");
-        LocalCluster cluster = new LocalCluster(data, 3, 0, null, false);
+        LocalCluster cluster = new LocalCluster(data, 3, 0, null, false).logFiles(options.logFiles());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 cluster.close();
@@ -65,8 +67,9 @@ public final class ClusterBenchmark {
             System.exit(1);
         }
         int id = leader.path("id").asInt();
-        System.out.printf(Locale.ROOT, "3 raft-node processes on loopback, fsync on, leader node%d; %s, %d cores%n", id,
-                System.getProperty("os.name"), Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "3 raft-node processes on loopback, fsync on, log files written %s, leader node%d; %s, %d cores%n",
+                options.logFiles().name().toLowerCase(Locale.ROOT), id, System.getProperty("os.name"),
+                Runtime.getRuntime().availableProcessors());
         System.out.printf(Locale.ROOT, "warming up: %d s of puts at %d in flight, not counted...%n", WARM_UP.toSeconds(), WARM_UP_IN_FLIGHT);
         drive(cluster, WARM_UP_IN_FLIGHT, false, WARM_UP);
         printHeader(measured);
@@ -78,16 +81,48 @@ public final class ClusterBenchmark {
         notes.forEach(System.out::println);
     }
 
-    /** {@code --seconds S}, each load's measured time (default 5 s); wrong usage ends the process with 64. */
-    public static Duration measuredTime(String[] args) {
-        double seconds = 5;
-        if (args.length == 2 && args[0].equals("--seconds") && args[1].matches("\\d+(\\.\\d+)?")) {
-            seconds = Double.parseDouble(args[1]);
-        } else if (args.length != 0) {
-            System.err.println("usage: ./course cluster bench [--etcd] [--seconds S]   (each load's measured time; default 5)");
-            System.exit(RaftNodeMain.USAGE);
+    /**
+     * {@code --seconds S}, each load's measured time (default 5 s), and {@code --log-file HOW}, how
+     * the nodes write their logs ({@code raft-node --log-file}; etcd writes its own). Wrong usage
+     * ends the process with 64.
+     */
+    public record Options(Duration measured, FileVolume.LogFiles logFiles) {
+        private static final String USAGE = "usage: ./course cluster bench [--etcd] [--seconds S] [--log-file preallocated|grown]\n"
+                + "  --seconds S       each load's measured time (default 5)\n"
+                + "  --log-file HOW    how the nodes write their logs (default preallocated), to compare the two";
+
+        /** The options in {@code args}; wrong usage prints what was wrong and the usage, and ends the process with 64. */
+        public static Options parse(String[] args) {
+            try {
+                return of(args);
+            } catch (IllegalArgumentException e) {
+                System.err.println("./course cluster bench: " + e.getMessage() + "\n" + USAGE);
+                System.exit(RaftNodeMain.USAGE);
+                return null;
+            }
         }
-        return Duration.ofMillis((long) (seconds * 1000));
+
+        static Options of(String[] args) {
+            double seconds = 5;
+            FileVolume.LogFiles logFiles = FileVolume.LogFiles.PREALLOCATED;
+            for (int i = 0; i < args.length; i += 2) {
+                if (!args[i].equals("--seconds") && !args[i].equals("--log-file")) {
+                    throw new IllegalArgumentException("there is no option " + args[i]);
+                }
+                if (i + 1 == args.length) {
+                    throw new IllegalArgumentException(args[i] + " needs a value");
+                }
+                String value = args[i + 1];
+                if (args[i].equals("--seconds") && value.matches("\\d+(\\.\\d+)?") && Double.parseDouble(value) > 0) {
+                    seconds = Double.parseDouble(value);
+                } else if (args[i].equals("--log-file") && value.matches("preallocated|grown")) {
+                    logFiles = FileVolume.LogFiles.valueOf(value.toUpperCase(Locale.ROOT));
+                } else {
+                    throw new IllegalArgumentException(args[i] + " does not take \"" + value + "\"");
+                }
+            }
+            return new Options(Duration.ofMillis((long) (seconds * 1000)), logFiles);
+        }
     }
 
     public static void printHeader(Duration measured) {

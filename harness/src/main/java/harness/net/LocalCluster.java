@@ -1,6 +1,7 @@
 package harness.net;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import harness.storage.FileVolume;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -24,6 +25,7 @@ final class LocalCluster implements AutoCloseable {
     private final int size;
     private final Long seed;
     private final boolean trace;
+    private FileVolume.LogFiles logFiles = FileVolume.LogFiles.PREALLOCATED;
     private final Map<Integer, Integer> ports = new HashMap<>();
     private final Map<Integer, Process> processes = new ConcurrentHashMap<>();
     private final Addresses addresses = new Addresses();
@@ -38,6 +40,12 @@ final class LocalCluster implements AutoCloseable {
             ports.put(id, basePort == 0 ? freePort() : basePort + id);
             addresses.add(id + "=127.0.0.1:" + ports.get(id));
         }
+    }
+
+    /** How the nodes started from now on write their log files ({@code raft-node --log-file}). */
+    LocalCluster logFiles(FileVolume.LogFiles how) {
+        this.logFiles = how;
+        return this;
     }
 
     Addresses addresses() {
@@ -57,6 +65,9 @@ final class LocalCluster implements AutoCloseable {
         }
         if (trace) {
             command.add("--trace");
+        }
+        if (logFiles != FileVolume.LogFiles.PREALLOCATED) {
+            command.addAll(List.of("--log-file", logFiles.name().toLowerCase(java.util.Locale.ROOT)));
         }
         processes.put(id, new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("node" + id + ".log").toFile())).start());

@@ -2,6 +2,7 @@ package harness.net;
 
 import harness.api.RaftImplementation;
 import harness.cluster.Implementations;
+import harness.storage.FileVolume;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -71,8 +72,12 @@ public final class RaftNodeMain implements Callable<Integer> {
     @Option(names = "--trace", description = "print every message sent and received")
     boolean trace;
 
+    @Option(names = "--log-file", paramLabel = "HOW", description = "how the log file is written, to compare the two:"
+            + " preallocated (the default: over zeros written ahead of it) or grown (made longer by each append)")
+    FileVolume.LogFiles logFile = FileVolume.LogFiles.PREALLOCATED;
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new RaftNodeMain()).execute(args));
+        System.exit(new CommandLine(new RaftNodeMain()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }
 
     @Override
@@ -92,8 +97,8 @@ public final class RaftNodeMain implements Callable<Integer> {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         TcpNode node;
         try {
-            node = new TcpNode(self, others, addresses, bind, implementation, dir, seed != null ? seed : System.nanoTime(),
-                    trace, out);
+            node = new TcpNode(self, others, addresses, bind, implementation, dir, logFile,
+                    seed != null ? seed : System.nanoTime(), trace, out);
         } catch (TcpNode.StartFailure e) {
             System.err.println("raft-node: " + e.getMessage());
             return 1;

@@ -84,7 +84,7 @@ public final class TcpNode implements Environment, AutoCloseable {
      * {@link StartFailure} with a message that says what to do.
      */
     public TcpNode(int id, List<Integer> peers, Addresses addresses, InetSocketAddress bind, RaftImplementation implementation,
-                   Path data, long seed, boolean trace, PrintStream out) throws StartFailure {
+                   Path data, FileVolume.LogFiles logFiles, long seed, boolean trace, PrintStream out) throws StartFailure {
         this.id = id;
         this.implementation = implementation;
         this.codec = new MessageCodec(implementation.messageType());
@@ -93,7 +93,7 @@ public final class TcpNode implements Environment, AutoCloseable {
         this.random = new SplittableRandom(seed * 100 + id); // one --seed serves a whole cluster: each node draws its own
         this.timerThread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "timers"));
         this.timers = new WallClockTimers(timerThread, this::runOnLoop); // a timer that fires is an input of the next batch
-        this.volume = openVolume(data);
+        this.volume = openVolume(data, logFiles);
         this.lockFile = openLock(data);
         this.lock = tryLock(lockFile, data);
         this.store = openStore(volume, data);
@@ -116,9 +116,9 @@ public final class TcpNode implements Environment, AutoCloseable {
         }
     }
 
-    private static FileVolume openVolume(Path data) throws StartFailure {
+    private static FileVolume openVolume(Path data, FileVolume.LogFiles logFiles) throws StartFailure {
         try {
-            return new FileVolume(data);
+            return new FileVolume(data, logFiles);
         } catch (java.io.UncheckedIOException e) {
             throw new StartFailure(e.getMessage() + ": check that " + data.toAbsolutePath().getParent() + " exists and this user"
                     + " may write there, or choose another --data");

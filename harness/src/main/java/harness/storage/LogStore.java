@@ -24,9 +24,11 @@ import java.util.zip.CRC32C;
  *       crash leaves either the old pair or the new one.</li>
  * </ul>
  * Writes are buffered in memory until {@link #sync()}; a sync writes the pending state first and
- * then the pending records, and fsyncs each. Opening the store recovers: a record cut short at
- * the end of the log (a torn write) is discarded and the file cut before it; damage anywhere else
- * stops the server with a {@link CorruptStorageException} naming the file and the byte offset.
+ * then the pending records, and fsyncs each. The log may be followed by zeros, space a volume
+ * made ahead of it ({@link Volume#preallocate}). Opening the store recovers: zeros after the last
+ * record, and a record cut short at the end of the log (a torn write), are discarded and the file
+ * cut before them; damage anywhere else stops the server with a {@link CorruptStorageException}
+ * naming the file and the byte offset.
  */
 public final class LogStore implements Storage {
 
@@ -63,6 +65,7 @@ public final class LogStore implements Storage {
         StringBuilder report = new StringBuilder();
         recoverState();
         recoverLog(report);
+        volume.preallocate(LOG); // from here on the log only grows at its end, or is cut
         this.recovered = new Persisted(term, votedFor, entries);
         this.recoveryReport = "recovered term " + term + ", " + (votedFor == null ? "no vote" : "vote for node" + votedFor)
                 + ", " + entries.size() + (entries.size() == 1 ? " entry" : " entries") + report;
@@ -267,19 +270,30 @@ public final class LogStore implements Storage {
         }
         int pos = LOG_HEADER.length;
         String torn = null;
-        while (pos < data.length && torn == null) {
+        while (pos < data.length && torn == null && !zerosFrom(data, pos)) {
             torn = tornRecordAt(data, pos);
             if (torn == null) {
                 pos = readRecord(data, pos);
             }
         }
-        if (torn != null) {
+        if (pos < data.length) {
             volume.truncate(LOG, pos);
             volume.sync(LOG);
-            report.append("; discarded a torn record at the end of the log (").append(torn).append("): ")
-                    .append(data.length - pos).append(" bytes at offset ").append(pos);
+            report.append(torn != null ? "; discarded a torn record at the end of the log (" + torn + "): "
+                    : "; cut off the zeros after the last record (space made ahead of the log, or a file made longer"
+                    + " before a crash wrote into it): ").append(data.length - pos).append(" bytes at offset ").append(pos);
         }
         end = pendingFrom = pos;
+    }
+
+    /**
+     * True if only zeros follow {@code pos}, at least a record's length field of them: space made
+     * ahead of the log ({@link Volume#preallocate}), or a file made longer before a crash wrote into
+     * it. No record starts with four zero bytes, as its length is at least 16; fewer zeros may be
+     * the start of a record's length, torn.
+     */
+    private static boolean zerosFrom(byte[] data, int pos) {
+        return data.length - pos >= 4 && allZero(data, pos);
     }
 
     /**
@@ -294,9 +308,6 @@ public final class LogStore implements Storage {
         }
         int length = ByteBuffer.wrap(data).getInt(pos);
         if (length < RECORD_FIXED || length > MAX_RECORD) {
-            if (allZero(data, pos)) {
-                return "zeros where the record should be";
-            }
             throw corrupt(pos, "a record length of " + length + " bytes, outside 16.." + MAX_RECORD);
         }
         boolean pastTheEnd = remaining < length + FRAME;

@@ -17,6 +17,15 @@ public interface Volume {
     /** Cuts file {@code name} to its first {@code size} bytes, creating it empty if needed. */
     void truncate(String name, long size);
 
+    /**
+     * Says that file {@code name} is a log: from now on it changes only by appends and truncations,
+     * here. A volume on a real disk may then make the file longer ahead of the appends, with zeros
+     * (as etcd preallocates its WAL): a reader of the file may find zeros after the last byte
+     * appended. By default, nothing changes.
+     */
+    default void preallocate(String name) {
+    }
+
     /** Makes the content of file {@code name} durable (fsync). */
     void sync(String name);
 

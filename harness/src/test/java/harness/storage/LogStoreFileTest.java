@@ -82,6 +82,17 @@ class LogStoreFileTest {
         }
     }
 
+    /**
+     * The log file's first {@code end} bytes, after checking that only zeros follow them: the space
+     * the volume made ahead of the log ({@link Volume#preallocate}).
+     */
+    private static byte[] logUpTo(Path dir, long end, String why) {
+        byte[] file = read(dir.resolve("log"));
+        assertTrue(file.length >= end, why + ": the log file holds " + file.length + " bytes, fewer than " + end);
+        assertTrue(allZero(file, (int) end, file.length), why + ": only zeros follow the last record, at " + end);
+        return Arrays.copyOf(file, (int) end);
+    }
+
     private static List<String> names(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(p -> p.getFileName().toString()).sorted().toList();
@@ -417,7 +428,7 @@ class LogStoreFileTest {
             }
             longest = Math.max(longest, written.size());
             assertEquals(written, store.entries(), why);
-            assertEquals(fileSize(inFile), dir.resolve("log").toFile().length(), why + ": the file holds the model's records");
+            logUpTo(dir, fileSize(inFile), why + ": the file holds the model's records");
         }
         assertTrue(reopens > 300 && truncations > 400 && longest > 130,
                 "the run exercised enough: " + reopens + " reopenings, " + truncations + " truncations, logs up to " + longest + " entries");
@@ -432,7 +443,7 @@ class LogStoreFileTest {
         List<Entry> log = entries(10);
         log.forEach(store::append);
         store.sync();
-        byte[] before = read(dir.resolve("log"));
+        byte[] before = logUpTo(dir, fileSize(log), "ten entries");
 
         // One entry, one sync: one record's bytes, one fsync, no directory sync.
         Entry one = new Entry(4, "x".repeat(32));
@@ -442,7 +453,8 @@ class LogStoreFileTest {
         assertEquals(4 + 8 + 8 + 32 + 4, counters.bytesWritten() - bytes, "length, index, term, command, checksum");
         assertEquals(1, counters.fileSyncs() - syncs);
         assertEquals(0, counters.directorySyncs() - dirSyncs);
-        assertArrayEquals(concat(before, LogStore.encode(11, one)), read(dir.resolve("log")), "the earlier records are untouched");
+        assertArrayEquals(concat(before, LogStore.encode(11, one)), logUpTo(dir, before.length + 56, "one more"),
+                "the earlier records are untouched");
 
         // The command is counted in UTF-8 bytes, not characters.
         Entry wide = new Entry(4, "é中🙂");
@@ -467,6 +479,7 @@ class LogStoreFileTest {
         store.sync();
         assertEquals(bytes, counters.bytesWritten(), "a truncation writes no bytes");
         assertEquals(syncs + 1, counters.fileSyncs());
+        assertEquals(offsets[3], dir.resolve("log").toFile().length(), "the file is cut, no zeros kept after the cut");
         assertArrayEquals(Arrays.copyOf(before, (int) offsets[3]), read(dir.resolve("log")));
 
         // The next entry is one record where the cut was.
@@ -474,7 +487,8 @@ class LogStoreFileTest {
         store.append(replacement);
         store.sync();
         assertEquals(Logs.recordSize(4, replacement), counters.bytesWritten() - bytes);
-        assertArrayEquals(concat(Arrays.copyOf(before, (int) offsets[3]), LogStore.encode(4, replacement)), read(dir.resolve("log")));
+        byte[] replaced = concat(Arrays.copyOf(before, (int) offsets[3]), LogStore.encode(4, replacement));
+        assertArrayEquals(replaced, logUpTo(dir, replaced.length, "the replacement"));
 
         // Records appended and deleted between two syncs never reach the volume.
         bytes = counters.bytesWritten();
