@@ -1,6 +1,7 @@
 package harness.bench;
 
 import harness.api.Entry;
+import harness.api.Operation;
 import harness.storage.FileVolume;
 import harness.storage.Folders;
 import harness.storage.LogStore;
@@ -39,13 +40,13 @@ public final class StorageBenchmark {
     private static final String COMMAND = "set key-%06d value-%011d";
     private static final String[] COMMANDS = new String[1024];
 
-    /** A key-value put of a 256-byte value to an 8-byte key, as {@code ./course cluster bench} sends: 299 bytes. */
+    /** A key-value put of a 256-byte value to an 8-byte key, as {@code ./course cluster bench} sends: 296 bytes. */
     private static final String[] PUTS = new String[1024];
 
     static {
         for (int i = 0; i < COMMANDS.length; i++) {
             COMMANDS[i] = String.format(Locale.ROOT, COMMAND, i, 1000L * i);
-            PUTS[i] = harness.api.Operation.put(String.format(Locale.ROOT, "k%07d", i), "v".repeat(256)).toJson();
+            PUTS[i] = Operation.put(String.format(Locale.ROOT, "k%07d", i), "v".repeat(256)).toJson();
         }
     }
 
@@ -220,7 +221,7 @@ public final class StorageBenchmark {
     }
 
     /**
-     * Why the log is written into space made ahead of it, around the page cache: one, two and three
+     * Why the log is written over zeros made ahead of it: one, two and three
      * stores syncing every entry at once, each way of writing the log file ({@link FileVolume.LogFiles}).
      */
     private static void concurrentWriters(Path parent, long max, PrintStream out) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
 
 import static harness.storage.Logs.fileSize;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -77,18 +78,29 @@ class PreallocatedLogTest {
         return s.toString();
     }
 
-    @Test
-    void aCrashLeavesZerosAfterTheLogWhichRecoveryCutsOff(@TempDir Path tmp) {
+    /** Runs {@code check} for each way of writing the log, each in its own directory under {@code tmp}. */
+    private static void eachWay(Path tmp, BiConsumer<FileVolume.LogFiles, Path> check) {
         for (FileVolume.LogFiles mode : FileVolume.LogFiles.values()) {
-            aCrashLeavesZerosAfterTheLogWhichRecoveryCutsOff(mode, tmp.resolve(mode.name()));
+            check.accept(mode, tmp.resolve(mode.name()));
         }
     }
 
-    private void aCrashLeavesZerosAfterTheLogWhichRecoveryCutsOff(FileVolume.LogFiles mode, Path dir) {
+    /** A store on {@code dir} holding {@code log}, synced. */
+    private LogStore holding(Path dir, FileVolume.LogFiles mode, List<Entry> log) {
         LogStore store = open(dir, mode);
-        List<Entry> log = Logs.entries(20);
         log.forEach(store::append);
         store.sync();
+        return store;
+    }
+
+    @Test
+    void aCrashLeavesZerosAfterTheLogWhichRecoveryCutsOff(@TempDir Path tmp) {
+        eachWay(tmp, this::aCrashLeavesZerosAfterTheLogWhichRecoveryCutsOff);
+    }
+
+    private void aCrashLeavesZerosAfterTheLogWhichRecoveryCutsOff(FileVolume.LogFiles mode, Path dir) {
+        List<Entry> log = Logs.entries(20);
+        holding(dir, mode, log);
         long end = fileSize(log);
         byte[] file = read(dir.resolve("log"));
         if (mode == FileVolume.LogFiles.GROWN) {
@@ -117,17 +129,12 @@ class PreallocatedLogTest {
 
     @Test
     void closingCutsTheZerosOff(@TempDir Path tmp) {
-        for (FileVolume.LogFiles mode : FileVolume.LogFiles.values()) {
-            closingCutsTheZerosOff(mode, tmp.resolve(mode.name()));
-        }
+        eachWay(tmp, this::closingCutsTheZerosOff);
     }
 
     private void closingCutsTheZerosOff(FileVolume.LogFiles mode, Path dir) {
-        LogStore store = open(dir, mode);
         List<Entry> log = Logs.entries(7);
-        log.forEach(store::append);
-        store.sync();
-        ((FileVolume) store.volume()).close();
+        ((FileVolume) holding(dir, mode, log).volume()).close();
         assertEquals(fileSize(log), dir.resolve("log").toFile().length());
         LogStore reopened = open(dir, mode);
         assertEquals(log, reopened.load().log());
@@ -200,13 +207,11 @@ class PreallocatedLogTest {
 
     @Test
     void aTruncatedRecordNeverComesBackAfterACrash(@TempDir Path dir) {
-        LogStore store = open(dir, FileVolume.LogFiles.PREALLOCATED);
         List<Entry> log = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             log.add(new Entry(1, "entry " + i + " " + "x".repeat(i * 37)));
         }
-        log.forEach(store::append);
-        store.sync();
+        LogStore store = holding(dir, FileVolume.LogFiles.PREALLOCATED, log);
         store.truncateFrom(23); // the file must be cut, not only its end moved: recovery would read what follows
         store.append(new Entry(2, "shorter"));
         store.sync();
