@@ -107,6 +107,7 @@ public final class TcpNode implements Environment, AutoCloseable {
         loop.start();
         log("node" + id + " of " + implementation.name() + " listening on " + Addresses.format(sockets.address()) + ", data in "
                 + data.toAbsolutePath() + ", peers " + sockets.peerList());
+        log(store.recoveryReport()); // after kill -9: what the disk held, and the log's zeros made ahead cut off
     }
 
     /** A node that could not start: the message names the file or port and what to do. */
