@@ -90,7 +90,7 @@ public final class FileVolume implements Volume, AutoCloseable {
             PreallocatedFile log = logs.get(name);
             if (log != null) {
                 log.append(bytes);
-                counters.wrote(bytes.length);
+                counters.wrote(bytes.length); // the log's bytes: the zeros made ahead, and their sync, are not the format's cost
                 return;
             }
             FileChannel channel = channel(name);
